@@ -1,0 +1,118 @@
+"""Every ``ASSAY_*`` setting, declared once.
+
+Precedence: an explicit argument, then the environment variable, then ``assay.toml`` in the
+working directory (table ``[assay]``, keys are the setting names in lower case), then the default.
+``python -m assay.config`` prints the table; a test checks that each setting is documented in
+``docs/configuration.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assay.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One setting: its name, environment variable, type, default and a line of docs."""
+
+    name: str
+    type: type
+    default: Any
+    doc: str
+
+    @property
+    def env(self) -> str:
+        return "ASSAY_" + self.name.upper()
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in [
+        # --- client side (SDK)
+        Setting("api_url", str, "http://127.0.0.1:8700", "Base URL of the assay server the SDK sends to."),
+        Setting("api_key", str, "", "Project API key the SDK sends as a Bearer token."),
+        Setting("project", str, "default", "Project the SDK logs to when init() names none."),
+        Setting("tracing", bool, True, "Set to false to make every SDK call a no-op."),
+        Setting("max_queue_size", int, 200_000, "Spans the SDK buffers before dropping the oldest."),
+        Setting("batch_size", int, 1000, "Spans per export request."),
+        Setting("flush_interval", float, 0.5, "Seconds between background exports."),
+        Setting("compression", str, "gzip", "Export compression: gzip or none."),
+        # --- server side
+        Setting("data_dir", str, "~/.assay", "Folder of the embedded SQLite database."),
+        Setting("database_url", str, "", "SQLAlchemy URL; empty means sqlite in data_dir. postgresql://... for PostgreSQL."),
+        Setting("host", str, "127.0.0.1", "Address assay serve binds to."),
+        Setting("port", int, 8700, "Port assay serve listens on."),
+        Setting("max_body_bytes", int, 32 * 1024 * 1024, "Largest request body the server reads (after decompression); larger is a 413."),
+        Setting("max_batch_spans", int, 10_000, "Most spans accepted in one ingest request."),
+        Setting("inline_limit", int, 64 * 1024, "Input/output/metadata larger than this many bytes go to the blob table."),
+        Setting("log_level", str, "info", "Server log level."),
+    ]
+}
+
+
+def _parse(setting: Setting, raw: Any, source: str) -> Any:
+    if setting.type is bool:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off", ""):
+            return False
+        raise ConfigError(f"{source} is {raw!r}; use true or false")
+    try:
+        return setting.type(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"{source} is {raw!r}; it must be a {setting.type.__name__} ({setting.doc})"
+        ) from None
+
+
+def _toml_values() -> dict[str, Any]:
+    path = Path("assay.toml")
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"assay.toml cannot be read: {exc}") from None
+    section = data.get("assay", {})
+    return section if isinstance(section, dict) else {}
+
+
+def get(name: str, explicit: Any = None) -> Any:
+    """Return setting ``name`` following the documented precedence."""
+    setting = SETTINGS[name]
+    if explicit is not None:
+        return explicit
+    raw = os.environ.get(setting.env)
+    if raw is not None:
+        return _parse(setting, raw, setting.env)
+    toml = _toml_values()
+    if name in toml:
+        return _parse(setting, toml[name], f"assay.toml key {name!r}")
+    return setting.default
+
+
+def data_dir() -> Path:
+    """The data folder, with ``~`` expanded."""
+    return Path(str(get("data_dir"))).expanduser()
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The database URL: explicit, ``ASSAY_DATABASE_URL``, or SQLite in the data folder."""
+    url = str(get("database_url", explicit) or "")
+    if url:
+        return url
+    return f"sqlite:///{data_dir() / 'assay.db'}"
+
+
+if __name__ == "__main__":
+    for s in SETTINGS.values():
+        print(f"{s.env:28} {s.type.__name__:6} {s.default!r:32} {s.doc}")
