@@ -43,6 +43,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("batch_size", int, 1000, "Spans per export request."),
         Setting("flush_interval", float, 0.5, "Seconds between background exports."),
         Setting("compression", str, "gzip", "Export compression: gzip or none."),
+        Setting("prices_file", str, "", "JSON file of model prices (USD per 1M tokens) that override the built-in table."),
         # --- server side
         Setting("data_dir", str, "~/.assay", "Folder of the embedded SQLite database."),
         Setting("database_url", str, "", "SQLAlchemy URL; empty means sqlite in data_dir. postgresql://... for PostgreSQL."),
