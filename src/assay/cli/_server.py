@@ -1,0 +1,133 @@
+"""Shared by ``assay serve`` and ``assay demo``: settings, the socket, the store, uvicorn."""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import socket
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assay import config
+from assay.errors import ConfigError, StoreError, UsageError
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from assay.store import Store
+
+LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
+
+
+def resolve_database_url(database_url: str | None, data_dir: str | None) -> str:
+    """Return the database URL to use, creating the SQLite data folder when it is the default.
+
+    Args:
+        database_url: ``--database-url`` if given; else ``ASSAY_DATABASE_URL`` / ``assay.toml``.
+        data_dir: ``--data-dir`` if given; else ``ASSAY_DATA_DIR`` (default ``~/.assay``).
+    """
+    url = str(config.get("database_url", database_url) or "")
+    if url:
+        return url
+    folder = Path(str(config.get("data_dir", data_dir))).expanduser()
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder.resolve() / 'assay.db'}"
+
+
+def check_loopback(host: str) -> None:
+    """Raise :class:`UsageError` unless ``host`` is a loopback address."""
+    if host.lower() in LOOPBACK_NAMES:
+        return
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise UsageError(
+            f"refusing to bind host {host!r}: assay has no authentication yet (it arrives in a "
+            "later release), so it only listens on loopback; use --host 127.0.0.1 and reach it "
+            "through an SSH tunnel or an authenticating reverse proxy"
+        )
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """Bind and listen on ``host:port`` (port 0 picks a free port); a taken port is a UsageError."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {port} on {host} is already in use; stop the other process "
+                "or pick another port with --port"
+            ) from None
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def socket_url(sock: socket.socket) -> str:
+    """The ``http://host:port`` URL a bound socket answers on."""
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+def open_migrated_store(url: str) -> Store:
+    """Open the store at ``url`` and bring its schema up to date."""
+    from assay.store import open_store
+
+    try:
+        store = open_store(url)
+    except (ConfigError, UsageError):
+        raise
+    except Exception as exc:
+        raise _database_error(url, exc) from exc
+    try:
+        store.migrate()
+    except Exception as exc:
+        store.close()
+        raise _database_error(url, exc) from exc
+    return store
+
+
+def _database_error(url: str, exc: Exception) -> StoreError:
+    """A one-line StoreError for a database that cannot be opened or migrated."""
+    if isinstance(exc, StoreError) or str(config.get("log_level")).lower() == "debug":
+        return exc if isinstance(exc, StoreError) else StoreError(str(exc))
+    cause = getattr(exc, "orig", None) or exc
+    first = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+    return StoreError(
+        f"cannot open the database {redact(url)}: {first}; check that it is running and "
+        "that the URL is right (ASSAY_LOG_LEVEL=debug shows the traceback)"
+    )
+
+
+def make_server(store: Store, *, log_level: str | None = None) -> uvicorn.Server:
+    """A uvicorn server for the assay app over ``store`` (one process, no reload)."""
+    import uvicorn
+
+    from assay.server.app import create_app
+
+    level = str(config.get("log_level", log_level)).lower()
+    options: dict[str, Any] = {
+        "log_level": level,
+        "access_log": level == "debug",
+        "lifespan": "on",
+        "timeout_graceful_shutdown": 5,
+    }
+    return uvicorn.Server(uvicorn.Config(create_app(store=store), **options))
+
+
+def redact(url: str) -> str:
+    """``url`` with any password replaced by ``***``, for printing."""
+    scheme, sep, rest = url.partition("://")
+    creds, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in creds:
+        return url
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"

@@ -1,0 +1,167 @@
+"""``assay demo``: a server on a fresh database, filled by an example agent through the real SDK.
+
+The server runs in this process (main thread, so Ctrl-C stops it as usual). A worker thread
+starts the fake model server and the refund sub-agent as child processes, runs the support-bot
+supervisor and a plain OpenTelemetry job against them, and then prints what to look at.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assay.cli import _process, _server
+from assay.errors import UsageError
+
+if TYPE_CHECKING:
+    import uvicorn
+
+PROJECT = "support-bot"
+MARKER = ".assay-demo"
+
+
+@dataclass
+class _Run:
+    """State shared by the server thread and the worker that fills it."""
+
+    server: uvicorn.Server
+    base_url: str
+    exit_when_done: bool
+    children: list[_process.Child] = field(default_factory=list)
+    failure: str | None = None
+
+
+def prepare_data_dir(path: Path) -> Path:
+    """Empty ``path`` (only if an earlier demo made it) and return it, created and marked."""
+    if path.exists():
+        if not path.is_dir():
+            raise UsageError(f"--data-dir {str(path)!r} is a file; pass a folder for the demo")
+        if any(path.iterdir()) and not (path / MARKER).exists():
+            raise UsageError(
+                f"--data-dir {str(path)!r} is not empty and was not made by `assay demo` "
+                f"(no {MARKER} file in it); pick a new folder, the demo wipes it at start"
+            )
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    (path / MARKER).write_text("made by `assay demo`; wiped at every start\n")
+    return path
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve a freshly filled demo database until Ctrl-C (or until filled, with ``--exit``)."""
+    data_dir = prepare_data_dir(Path(args.data_dir).expanduser().resolve())
+    sock = _server.bind_socket("127.0.0.1", args.port)
+    try:
+        store = _server.open_migrated_store(f"sqlite:///{data_dir / 'assay.db'}")
+        try:
+            state = _Run(
+                server=_server.make_server(store, log_level="warning"),
+                base_url=_server.socket_url(sock),
+                exit_when_done=args.exit,
+            )
+            print(f"assay demo: server on {state.base_url}, data in {data_dir}", flush=True)
+            threading.Thread(target=_fill, args=(state,), daemon=True).start()
+            state.server.run(sockets=[sock])
+        finally:
+            for child in state.children:
+                child.stop()
+            store.close()
+    finally:
+        sock.close()
+    if state.failure:
+        print(f"assay demo: error: {state.failure}", flush=True)
+        return 1
+    return 0
+
+
+def _fill(state: _Run) -> None:
+    try:
+        _wait_started(state.server)
+        _produce(state)
+        _print_summary(state.base_url)
+    except Exception as exc:  # shown to the user, then the server stops
+        state.failure = str(exc) or type(exc).__name__
+        state.server.should_exit = True
+        return
+    if state.exit_when_done:
+        state.server.should_exit = True
+    else:
+        print("Serving until Ctrl-C.", flush=True)
+
+
+def _wait_started(server: uvicorn.Server, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if server.should_exit or time.monotonic() > deadline:
+            raise RuntimeError("the demo server did not start")
+        time.sleep(0.02)
+
+
+def _produce(state: _Run) -> None:
+    env = _process.python_env(ASSAY_API_URL=state.base_url, ASSAY_PROJECT=PROJECT)
+    env.pop("ASSAY_API_KEY", None)
+    llm = _process.start_service(
+        "fake model server", "assay.testing.fake_llm", "--port", "0", "--delay", "0.05", env=env
+    )
+    state.children.append(llm)
+    llm_url = llm.url + "/v1"
+    refund = _process.start_service(
+        "refund agent", "assay.cli._demo.refund_agent", "--llm-url", llm_url, env=env
+    )
+    state.children.append(refund)
+    print(f"assay demo: fake model at {llm.url}, refund agent at {refund.url}", flush=True)
+    _process.run_program(
+        "assay.cli._demo.agent", "--llm-url", llm_url, "--refund-url", refund.url, env=env
+    )
+    _process.run_program("assay.cli._demo.otel_job", "--api-url", state.base_url, env=env)
+    for child in (refund, llm):  # the refund agent flushes its spans when it stops
+        child.stop()
+    _wait_for_traces(state.base_url)
+
+
+def _get(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def _wait_for_traces(base_url: str, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        projects = {p["name"]: p for p in _get(f"{base_url}/api/v1/projects")}
+        if projects.get(PROJECT, {}).get("trace_count", 0) > 0:
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"no traces arrived in project {PROJECT!r} within {timeout:.0f}s")
+
+
+def _print_summary(base_url: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    projects = _get(f"{base_url}/api/v1/projects")
+    table = Table(title="Stored through the ingest API", title_justify="left")
+    for column in ("project", "traces", "spans", "errors"):
+        table.add_column(column, justify="left" if column == "project" else "right")
+    for p in projects:
+        table.add_row(p["name"], str(p["trace_count"]), str(p["span_count"]), str(p["error_count"]))
+    api = f"{base_url}/api/v1/projects/{PROJECT}"
+    console = Console()
+    console.print(table)
+    console.print("\n[bold]Open[/bold]")
+    for what, url in (
+        ("landing page", f"{base_url}/"),
+        ("the HTTP API, interactive", f"{base_url}/docs"),
+        ("newest traces", f"{api}/traces"),
+        ("traces with an error", f"{api}/traces?status=error"),
+        ("traces tagged refund", f"{api}/traces?tag=refund"),
+        ("every LLM call", f"{api}/spans?kind=llm"),
+        ("per minute: volume, latency, cost", f"{api}/series?bucket=1m"),
+    ):
+        console.print(f"  {what:34} {url}", soft_wrap=True, highlight=False)
