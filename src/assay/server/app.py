@@ -1,0 +1,103 @@
+"""The FastAPI application: :func:`create_app` wires routes, errors, the store and its lifetime."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from assay import config
+from assay.schema import SpanIn, SpanIngestBatch
+from assay.server.deps import ServerSettings
+from assay.server.errors import RequestIdMiddleware, install_error_handlers
+from assay.server.landing import router as landing_router
+from assay.server.routers.v1 import health, otlp, projects, spans
+from assay.store.base import Store
+
+API_VERSION = "1"
+_DESCRIPTION = (
+    "Tracing and evaluation for LLM agents. Ingest spans natively (`POST /api/v1/spans`) or "
+    "with any OpenTelemetry exporter (`POST /v1/traces`), then query traces, spans and series. "
+    'Every 4xx/5xx answer has the shape `{"error": {code, message, details, request_id}}`.'
+)
+
+
+def create_app(
+    store: Store | None = None,
+    *,
+    database_url: str | None = None,
+    max_body_bytes: int | None = None,
+    max_batch_spans: int | None = None,
+) -> FastAPI:
+    """Build the assay HTTP application.
+
+    Args:
+        store: The store to serve. When None, the lifespan opens one from ``database_url`` (or
+            the configured ``ASSAY_DATABASE_URL``), migrates it, and closes it on shutdown. A
+            store passed in is used as is and left open.
+        database_url: Overrides the configured database URL when ``store`` is None.
+        max_body_bytes: Largest body after decompression (default ``ASSAY_MAX_BODY_BYTES``).
+        max_batch_spans: Most spans per ingest request (default ``ASSAY_MAX_BATCH_SPANS``).
+
+    Returns:
+        The FastAPI app, ready for uvicorn or ``httpx.ASGITransport``.
+    """
+    settings = ServerSettings(
+        max_body_bytes=int(config.get("max_body_bytes", max_body_bytes)),
+        max_batch_spans=int(config.get("max_batch_spans", max_batch_spans)),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        if owned:
+            from assay.store.factory import open_store
+
+            app.state.store = open_store(config.database_url(database_url))
+            app.state.store.migrate()
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+            app.state.store = None
+
+    app = FastAPI(
+        title="assay",
+        version=API_VERSION,
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.store = store
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(RequestIdMiddleware)
+    for module in (spans, otlp, projects, health):
+        app.include_router(module.router)
+    app.include_router(landing_router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for model in (SpanIngestBatch, SpanIn):
+        extra = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in extra.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components.setdefault(model.__name__, extra)
+    app.openapi_schema = schema
+    return schema
