@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_serve(sub)
     _add_db(sub)
     _add_demo(sub)
+    from assay.cli import datasets, eval, experiments
+
+    eval.add_parser(sub)
+    datasets.add_parser(sub)
+    experiments.add_parser(sub)
     return parser
 
 

@@ -14,6 +14,7 @@ def test_all_is_sorted_and_complete() -> None:
         "init", "flush", "shutdown", "span", "start_span", "traced", "current_span",
         "current_trace_id", "inject", "extract", "bind_context", "Span", "Client",
         "wrap_openai", "wrap_anthropic", "__version__",
+        "Case", "Eval", "EvalResult", "Score", "dataset", "run_eval",
     }  # fmt: skip
     assert set(assay.__all__) == expected
     for name in assay.__all__:

@@ -1,0 +1,153 @@
+"""What an eval run gives back: :class:`EvalResult`, its per-scorer summary and the CI gates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assay.evals._stats import summarize
+from assay.schema.eval import Comparison, ExperimentCase, ScorerComparison
+
+
+@dataclass(frozen=True, slots=True)
+class ScorerStats:
+    """One scorer over the run: mean of its numeric values, how many, how many failed."""
+
+    mean: float | None
+    count: int
+    errors: int
+    stdev: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GateFailure:
+    """A gate that failed, with the message the CLI prints."""
+
+    gate: str
+    scorer: str
+    message: str
+
+
+def summary_of(cases: Iterable[Mapping[str, Any]]) -> dict[str, ScorerStats]:
+    """Per scorer: mean, count and errors over the cases (trials included), sorted by name."""
+    values: dict[str, list[float | None]] = {}
+    errors: dict[str, int] = {}
+    for case in cases:
+        for name, value in (case.get("scores") or {}).items():
+            values.setdefault(name, []).append(value)
+        for name in case.get("score_errors") or {}:
+            errors[name] = errors.get(name, 0) + 1
+            values.setdefault(name, [])
+    out: dict[str, ScorerStats] = {}
+    for name in sorted(values):
+        s = summarize(values[name])
+        out[name] = ScorerStats(
+            mean=s.mean, count=s.count, errors=errors.get(name, 0), stdev=s.stdev
+        )
+    return out
+
+
+@dataclass
+class EvalResult:
+    """The outcome of one ``Eval``.
+
+    Attributes:
+        project: Project name.
+        experiment_name: The experiment's name (the server may have added ``-2``…).
+        experiment_id: Its id (made locally when no server was used).
+        url: Where the experiment can be read on the server, or None.
+        local_file: The JSONL file the run was written to when no server was used.
+        status: ``finished`` or ``interrupted``.
+        summary: Per scorer: mean, count, errors.
+        cases: Every finished case (one per trial).
+        comparison: The comparison with the baseline, or None.
+        duration_s: Wall time of the run.
+    """
+
+    project: str
+    experiment_name: str
+    experiment_id: str
+    url: str | None = None
+    local_file: Path | None = None
+    status: str = "finished"
+    summary: dict[str, ScorerStats] = field(default_factory=dict)
+    cases: list[ExperimentCase] = field(default_factory=list)
+    comparison: Comparison | None = None
+    duration_s: float = 0.0
+
+    @property
+    def error_count(self) -> int:
+        """Cases whose task failed or timed out."""
+        return sum(1 for c in self.cases if c.error is not None)
+
+    @property
+    def interrupted(self) -> bool:
+        """True when the run was stopped before every case finished."""
+        return self.status == "interrupted"
+
+    def scorer_comparison(self, name: str) -> ScorerComparison | None:
+        """The comparison of one scorer with the baseline, or None."""
+        if self.comparison is None:
+            return None
+        return next((s for s in self.comparison.scorers if s.name == name), None)
+
+    def gate_failures(
+        self,
+        *,
+        fail_under: Mapping[str, float] | None = None,
+        fail_on_regression: Sequence[str] = (),
+    ) -> list[GateFailure]:
+        """The gates that fail, each with a message saying which and by how much.
+
+        ``fail_under={"exact_match": 0.8}`` fails when that scorer's mean is below 0.8 (or it
+        has no value at all); ``fail_on_regression=["exact_match"]`` fails when the 95 %
+        confidence interval of the difference with the baseline lies entirely below zero.
+        Without a baseline a regression gate cannot fail.
+        """
+        out: list[GateFailure] = []
+        for name, floor in (fail_under or {}).items():
+            stats = self.summary.get(name)
+            if stats is None or stats.mean is None:
+                known = ", ".join(sorted(self.summary)) or "none"
+                msg = f"--fail-under {name}={floor:g}: no score named {name!r} (scores: {known})"
+                out.append(GateFailure("fail_under", name, msg))
+            elif stats.mean < floor:
+                msg = (
+                    f"--fail-under {name}={floor:g}: mean {stats.mean:.4f} is "
+                    f"{floor - stats.mean:.4f} below the floor"
+                )
+                out.append(GateFailure("fail_under", name, msg))
+        for name in fail_on_regression:
+            cmp = self.scorer_comparison(name)
+            if cmp is None or cmp.ci_high is None or cmp.diff is None:
+                continue
+            if cmp.ci_high < 0:
+                base = self.comparison.baseline if self.comparison else "?"
+                msg = (
+                    f"--fail-on-regression {name}: mean fell by {-cmp.diff:.4f} against "
+                    f"baseline {base!r} (95% CI {cmp.ci_low:+.4f} to {cmp.ci_high:+.4f}, "
+                    f"{cmp.regressed} cases regressed)"
+                )
+                out.append(GateFailure("fail_on_regression", name, msg))
+        return out
+
+    def passed(
+        self,
+        *,
+        fail_under: Mapping[str, float] | None = None,
+        fail_on_regression: Sequence[str] = (),
+    ) -> bool:
+        """True when no gate fails (see :meth:`gate_failures`)."""
+        return not self.gate_failures(fail_under=fail_under, fail_on_regression=fail_on_regression)
+
+    def __repr__(self) -> str:
+        means = ", ".join(
+            f"{k}={v.mean:.3f}" if v.mean is not None else f"{k}=n/a"
+            for k, v in self.summary.items()
+        )
+        return (
+            f"<EvalResult {self.experiment_name!r} {self.status} cases={len(self.cases)} "
+            f"errors={self.error_count} {means}>"
+        )
