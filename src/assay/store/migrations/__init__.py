@@ -1,0 +1,1 @@
+"""Alembic revisions of the store schema; run them with ``assay.store.sql.migrate.upgrade``."""

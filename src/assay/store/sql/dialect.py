@@ -1,0 +1,140 @@
+"""Everything that differs between SQLite and PostgreSQL, in one place.
+
+Upserts, JSON lookups, tag containment, per-trace write locks and percentiles. Every other
+module builds portable SQLAlchemy Core and asks this one for the few dialect-specific pieces.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+
+
+class Dialect:
+    """The dialect-specific SQL for one engine; ``name`` is ``sqlite`` or ``postgresql``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.is_sqlite = name == "sqlite"
+        self._compiled: dict[tuple[int, tuple[str, ...]], Any] = {}
+        self._statements: dict[tuple[str, str], Any] = {}
+
+    def insert_ignore(self, table: sa.Table) -> Any:
+        """``INSERT … ON CONFLICT DO NOTHING`` on ``table``'s primary key."""
+        key = ("ignore", table.name)
+        if key not in self._statements:
+            module: Any = sqlite if self.is_sqlite else postgresql
+            self._statements[key] = module.insert(table).on_conflict_do_nothing()
+        return self._statements[key]
+
+    def upsert(self, table: sa.Table) -> Any:
+        """``INSERT … ON CONFLICT (primary key) DO UPDATE`` of every other column."""
+        key = ("upsert", table.name)
+        if key not in self._statements:
+            module: Any = sqlite if self.is_sqlite else postgresql
+            stmt = module.insert(table)
+            keys = [c.name for c in table.primary_key.columns]
+            update = {c.name: stmt.excluded[c.name] for c in table.c if c.name not in keys}
+            self._statements[key] = stmt.on_conflict_do_update(index_elements=keys, set_=update)
+        return self._statements[key]
+
+    def executemany(self, conn: Connection, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
+        """Run ``stmt`` once per row through the driver's executemany, fast.
+
+        The statement is compiled by SQLAlchemy once per dialect and the rows are handed to the
+        driver as they are (tuples for positional drivers), skipping per-row processing that
+        these plain values (text, integers, floats, bytes) do not need.
+        """
+        if not rows:
+            return
+        columns = list(rows[0])
+        key = (id(stmt), tuple(columns))
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = stmt.compile(dialect=conn.dialect, column_keys=columns)
+            self._compiled[key] = compiled
+        if compiled.positional:
+            order = compiled.positiontup
+            params: Any = [tuple([row[k] for k in order]) for row in rows]
+        else:
+            params = rows
+        conn.exec_driver_sql(compiled.string, params)
+
+    def unindexed(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
+        """``column`` in a form SQLite will not pick an index for (its planner has no statistics).
+
+        Used for range filters that usually match many rows: walking the index of the sort order
+        and filtering beats collecting every match from the range's index and sorting them.
+        """
+        return column + 0 if self.is_sqlite else column
+
+    def per_row(self, subquery: Any) -> Any:
+        """A correlated EXISTS subquery PostgreSQL runs per outer row, as SQLite does.
+
+        PostgreSQL would otherwise turn it into a semi-join over every matching span; with a
+        LIMIT the outer walk down the sort index stops early, so probing per row is far faster.
+        ``OFFSET 0`` keeps the planner from flattening it.
+        """
+        return subquery if self.is_sqlite else subquery.offset(0)
+
+    def json_text(self, column: ColumnElement[Any], key: str) -> ColumnElement[Any]:
+        """The value of top-level ``key`` of a JSON-object text column, as text."""
+        if self.is_sqlite:
+            path = '$."' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            return sa.cast(sa.func.json_extract(column, path), sa.Text)
+        return sa.cast(column, postgresql.JSONB).op("->>")(sa.literal(key, sa.Text))
+
+    def json_array_has(self, column: ColumnElement[Any], value: str) -> ColumnElement[bool]:
+        """True when the JSON-array text ``column`` holds the string ``value``."""
+        if self.is_sqlite:
+            each = sa.func.json_each(column).table_valued("value").alias("each_tag")
+            return sa.exists(
+                sa.select(sa.literal(1)).select_from(each).where(each.c.value == value)
+            )
+        array = sa.literal(orjson.dumps([value]).decode(), sa.Text)
+        return sa.cast(column, postgresql.JSONB).op("@>")(sa.cast(array, postgresql.JSONB))
+
+    def lock_traces(self, conn: Connection, project_id: str, trace_ids: Sequence[str]) -> None:
+        """Serialise writers of the same traces (PostgreSQL; SQLite has one writer already)."""
+        if self.is_sqlite or not trace_ids:
+            return
+        keys = sorted(f"{project_id}/{t}" for t in trace_ids)
+        conn.execute(
+            sa.text(
+                "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
+                "FROM (SELECT unnest(CAST(:keys AS text[])) AS k ORDER BY 1) AS s"
+            ),
+            {"keys": keys},
+        )
+
+    def lock_migrations(self, conn: Connection) -> None:
+        """Let only one process migrate at a time (PostgreSQL)."""
+        if not self.is_sqlite:
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(7426001)"))
+
+    def percentiles(self, column: ColumnElement[Any]) -> tuple[Any, Any] | None:
+        """SQL aggregates for p50 and p95 of ``column``, or None to compute them in Python."""
+        if self.is_sqlite:
+            return None
+        return (
+            sa.func.percentile_cont(0.5).within_group(column),
+            sa.func.percentile_cont(0.95).within_group(column),
+        )
+
+
+def percentile(sorted_values: Sequence[float], q: float) -> float | None:
+    """Linear-interpolated percentile (as PostgreSQL's ``percentile_cont``) of sorted values."""
+    if not sorted_values:
+        return None
+    pos = (len(sorted_values) - 1) * q
+    low = math.floor(pos)
+    high = min(low + 1, len(sorted_values) - 1)
+    frac = pos - low
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * frac

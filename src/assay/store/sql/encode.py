@@ -1,0 +1,148 @@
+"""Turning a :class:`NewSpan` into a row, and merging partial events of one span.
+
+Bodies (input, output, expected, metadata) become JSON text kept on the row when they are at most
+``inline_limit`` bytes, otherwise a blob keyed by its sha256 with a pointer in the row's ``refs``.
+Every row also gets short previews and a bounded lower-case ``search_text`` for text search.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import orjson
+
+from assay.store.base import NewSpan
+
+PREVIEW_CHARS = 200
+SEARCH_CHARS = 2048  # per side: input and output each, so search_text stays within 4 KB of text
+FILTER_VALUE_CHARS = 256
+BODY_FIELDS = ("input", "output", "expected", "metadata")
+_EMPTY_LIST = "[]"
+_EMPTY_DICT = "{}"
+_FILLABLE = (
+    "parent_id", "error", "input", "output", "expected", "model", "session_id",
+    "user_id", "environment", "release", "experiment_id",
+)  # fmt: skip
+
+
+def dumps(value: Any) -> bytes:
+    """JSON bytes of a plain value; anything JSON cannot hold becomes its ``str()``."""
+    return orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS)
+
+
+@dataclass(slots=True)
+class Encoder:
+    """Builds span rows for one project and collects the blobs they point to."""
+
+    project_id: str
+    inline_limit: int
+    blobs: dict[str, bytes] = field(default_factory=dict)
+
+    def _body(self, name: str, value: Any, refs: dict[str, Any]) -> tuple[str | None, str | None]:
+        """Return (inline JSON text or None, plain text for previews)."""
+        if value is None:
+            return None, None
+        raw = dumps(value)
+        if len(raw) <= self.inline_limit:
+            text = raw.decode()
+            return text, value if isinstance(value, str) else text
+        digest = hashlib.sha256(raw).hexdigest()
+        self.blobs[digest] = raw
+        refs[name] = {"store": "db", "key": digest, "sha256": digest, "length": len(raw)}
+        if isinstance(value, str):
+            return None, value[: 2 * SEARCH_CHARS]
+        return None, raw[: 4 * SEARCH_CHARS].decode(errors="ignore")
+
+    def row(self, span: NewSpan, *, finished: bool = True) -> dict[str, Any]:
+        """The row of ``span`` for the ``spans`` (or ``open_spans``) table."""
+        refs: dict[str, Any] = {}
+        inp, in_text = self._body("input", span.input, refs)
+        out, out_text = self._body("output", span.output, refs)
+        expected, _ = self._body("expected", span.expected, refs)
+        meta: str | None = None
+        if span.metadata:
+            meta, _ = self._body("metadata", span.metadata, refs)
+            if meta is None:  # kept as a blob: keep the short scalar values filterable
+                meta = dumps(_filterable(span.metadata)).decode()
+        metrics = span.metrics
+        prompt = int(metrics.get("prompt_tokens", 0) or 0)
+        completion = int(metrics.get("completion_tokens", 0) or 0)
+        total = int(metrics.get("total_tokens", 0) or 0) or prompt + completion
+        end = span.end_time
+        search = None
+        if in_text is not None or out_text is not None:
+            search = (_clip(in_text or "") + "\n" + _clip(out_text or "")).lower()
+        return {
+            "project_id": self.project_id,
+            "trace_id": span.trace_id,
+            "span_id": span.span_id,
+            "parent_id": span.parent_id,
+            "name": span.name,
+            "kind": span.kind,
+            "start_time": span.start_time,
+            "end_time": end,
+            "duration_us": None if end is None else max(end - span.start_time, 0),
+            "status": span.status if finished else "unset",
+            "error": None if span.error is None else dumps(span.error).decode(),
+            "input": inp,
+            "output": out,
+            "expected": expected,
+            "metadata": meta,
+            "refs": dumps(refs).decode() if refs else None,
+            "tags": dumps(span.tags).decode() if span.tags else _EMPTY_LIST,
+            "metrics": dumps(metrics).decode() if metrics else _EMPTY_DICT,
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": total,
+            "cost": float(metrics.get("cost", 0.0) or 0.0),
+            "model": span.model,
+            "session_id": span.session_id,
+            "user_id": span.user_id,
+            "environment": span.environment,
+            "release": span.release,
+            "experiment_id": span.experiment_id,
+            "input_preview": None if in_text is None else in_text[:PREVIEW_CHARS],
+            "output_preview": None if out_text is None else out_text[:PREVIEW_CHARS],
+            "search_text": search,
+        }
+
+
+def _clip(text: str) -> str:
+    """At most SEARCH_CHARS of ``text``: its head and, for long text, its tail.
+
+    Chat inputs put the system prompt first and the user's words last, so both ends count.
+    """
+    if len(text) <= SEARCH_CHARS:
+        return text
+    head = SEARCH_CHARS // 4
+    return text[:head] + "\n" + text[len(text) - (SEARCH_CHARS - head - 1) :]
+
+
+def _filterable(metadata: dict[str, Any]) -> dict[str, Any]:
+    """The scalar, short values of ``metadata`` (what key=value filters can match)."""
+    return {
+        k: v
+        for k, v in metadata.items()
+        if isinstance(v, int | float | bool)
+        or (isinstance(v, str) and len(v) <= FILTER_VALUE_CHARS)
+    }
+
+
+def merge(old: NewSpan, new: NewSpan) -> NewSpan:
+    """One span from two events of it: ``new`` wins where it says something, ``old`` fills gaps.
+
+    Metadata and metrics are merged key by key, tags are united in order of arrival.
+    """
+    tags = list(dict.fromkeys([*old.tags, *new.tags]))
+    filled = {name: getattr(old, name) for name in _FILLABLE if getattr(new, name) is None}
+    return replace(
+        new,
+        kind=old.kind if new.kind == "span" else new.kind,
+        start_time=min(old.start_time, new.start_time),
+        metadata={**old.metadata, **new.metadata},
+        metrics={**old.metrics, **new.metrics},
+        tags=tags,
+        **filled,
+    )

@@ -1,0 +1,113 @@
+"""``SqlStore``: the :class:`~assay.store.base.Store` over SQLAlchemy, for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from assay import config
+from assay.errors import NotFoundError
+from assay.schema import Project, SeriesPoint, Span, SpanPage, Trace, TracePage
+from assay.store.base import AddResult, NewSpan, SeriesQuery, SpanQuery, TraceQuery
+from assay.store.sql import engine as engines
+from assay.store.sql import migrate as migrations
+from assay.store.sql import projects, read, write
+from assay.store.sql import query as query_module
+from assay.store.sql.dialect import Dialect
+
+
+class SqlStore:
+    """Spans, traces and projects in one SQL database (SQLite file or PostgreSQL).
+
+    Args:
+        url: A SQLAlchemy URL (``sqlite:///path`` or ``postgresql+psycopg://...``).
+        inline_limit: Bodies larger than this many bytes go to the blob table; default is the
+            ``inline_limit`` setting.
+    """
+
+    def __init__(self, url: str | sa.URL, *, inline_limit: int | None = None) -> None:
+        self.engine = engines.create(sa.make_url(url))
+        self.dialect = Dialect(self.engine.dialect.name)
+        self.inline_limit = int(config.get("inline_limit", inline_limit))
+        self._names: dict[str, str] = {}
+        self._names_lock = threading.Lock()
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision (cheap when already there)."""
+        migrations.upgrade(self.engine)
+
+    def ensure_project(self, name: str) -> str:
+        """Return the id of project ``name``, creating it on first use."""
+        with engines.reading(self.engine) as conn:
+            found = projects.find(conn, name)
+        if found is None:
+            with engines.writing(self.engine) as conn:
+                found = projects.create(conn, self.dialect, name)
+        return found
+
+    def find_project(self, name: str) -> str | None:
+        """Return the id of project ``name``, or None when there is none."""
+        with engines.reading(self.engine) as conn:
+            return projects.find(conn, name)
+
+    def list_projects(self) -> list[Project]:
+        """Every project with its volume, newest activity first."""
+        with engines.reading(self.engine) as conn:
+            return projects.list_all(conn)
+
+    def add_spans(self, project_id: str, spans: Sequence[NewSpan]) -> AddResult:
+        """Commit spans; idempotent per (project, trace_id, span_id). Returns after commit."""
+        if not spans:
+            return AddResult()
+        with engines.writing(self.engine) as conn, read.gc_paused():
+            return write.add_spans(
+                conn, self.dialect, project_id, spans, inline_limit=self.inline_limit
+            )
+
+    def get_trace(self, project_id: str, trace_id: str, *, bodies: bool = True) -> Trace | None:
+        """One trace as a tree; ``bodies=False`` leaves out input, output, expected, metadata."""
+        with engines.reading(self.engine) as conn:
+            name = self._project_name(conn, project_id)
+            return read.get_trace(conn, project_id, name, trace_id, with_bodies=bodies)
+
+    def get_span(self, project_id: str, trace_id: str, span_id: str) -> Span | None:
+        """One span with its bodies."""
+        with engines.reading(self.engine) as conn:
+            name = self._project_name(conn, project_id)
+            return read.get_span(conn, project_id, name, trace_id, span_id)
+
+    def list_traces(self, project_id: str, query: TraceQuery) -> TracePage:
+        """A page of the trace list."""
+        with engines.reading(self.engine) as conn:
+            name = self._project_name(conn, project_id)
+            return query_module.list_traces(conn, self.dialect, project_id, name, query)
+
+    def list_spans(self, project_id: str, query: SpanQuery) -> SpanPage:
+        """A page of the span list, newest first."""
+        with engines.reading(self.engine) as conn:
+            name = self._project_name(conn, project_id)
+            return query_module.list_spans(conn, self.dialect, project_id, name, query)
+
+    def series(self, project_id: str, query: SeriesQuery) -> list[SeriesPoint]:
+        """Aggregates per time bucket (traces by start time)."""
+        with engines.reading(self.engine) as conn:
+            return query_module.series(conn, self.dialect, project_id, query)
+
+    def close(self) -> None:
+        """Release connections."""
+        self.engine.dispose()
+
+    def _project_name(self, conn: sa.Connection, project_id: str) -> str:
+        name = self._names.get(project_id)
+        if name is None:
+            name = projects.name_of(conn, project_id)
+            if name is None:
+                raise NotFoundError(
+                    f"no project has id {project_id!r}; get ids from ensure_project(name) or "
+                    "list_projects()"
+                )
+            with self._names_lock:
+                self._names[project_id] = name
+        return name
