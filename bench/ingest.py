@@ -43,7 +43,11 @@ class AssayServer:
     def __init__(self) -> None:
         self.bin = os.environ.get("ASSAY_BIN", str(ROOT / ".venv" / "bin" / "assay"))
         out = subprocess.run(
-            [str(Path(self.bin).with_name("python")), "-c", "import assay; print(assay.__version__)"],
+            [
+                str(Path(self.bin).with_name("python")),
+                "-c",
+                "import assay; print(assay.__version__)",
+            ],
             capture_output=True,
             text=True,
             check=True,
@@ -87,7 +91,10 @@ class AssayServer:
         url = self.base + "/api/v1/projects/default/traces?limit=1"
         with urllib.request.urlopen(url, timeout=30) as resp:
             page = json.loads(resp.read())
-        return {"projects_span_count": self.count(), "first_trace_spans": page["items"][0]["span_count"]}
+        return {
+            "projects_span_count": self.count(),
+            "first_trace_spans": page["items"][0]["span_count"],
+        }
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

@@ -35,23 +35,50 @@ SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in [
         # --- client side (SDK)
-        Setting("api_url", str, "http://127.0.0.1:8700", "Base URL of the assay server the SDK sends to."),
+        Setting(
+            "api_url",
+            str,
+            "http://127.0.0.1:8700",
+            "Base URL of the assay server the SDK sends to.",
+        ),
         Setting("api_key", str, "", "Project API key the SDK sends as a Bearer token."),
         Setting("project", str, "default", "Project the SDK logs to when init() names none."),
         Setting("tracing", bool, True, "Set to false to make every SDK call a no-op."),
-        Setting("max_queue_size", int, 200_000, "Spans the SDK buffers before dropping the oldest."),
+        Setting(
+            "max_queue_size", int, 200_000, "Spans the SDK buffers before dropping the oldest."
+        ),
         Setting("batch_size", int, 1000, "Spans per export request."),
         Setting("flush_interval", float, 0.5, "Seconds between background exports."),
         Setting("compression", str, "gzip", "Export compression: gzip or none."),
-        Setting("prices_file", str, "", "JSON file of model prices (USD per 1M tokens) that override the built-in table."),
+        Setting(
+            "prices_file",
+            str,
+            "",
+            "JSON file of model prices (USD per 1M tokens) that override the built-in table.",
+        ),
         # --- server side
         Setting("data_dir", str, "~/.assay", "Folder of the embedded SQLite database."),
-        Setting("database_url", str, "", "SQLAlchemy URL; empty means sqlite in data_dir. postgresql://... for PostgreSQL."),
+        Setting(
+            "database_url",
+            str,
+            "",
+            "SQLAlchemy URL; empty means sqlite in data_dir. postgresql://... for PostgreSQL.",
+        ),
         Setting("host", str, "127.0.0.1", "Address assay serve binds to."),
         Setting("port", int, 8700, "Port assay serve listens on."),
-        Setting("max_body_bytes", int, 32 * 1024 * 1024, "Largest request body the server reads (after decompression); larger is a 413."),
+        Setting(
+            "max_body_bytes",
+            int,
+            32 * 1024 * 1024,
+            "Largest request body the server reads (after decompression); larger is a 413.",
+        ),
         Setting("max_batch_spans", int, 10_000, "Most spans accepted in one ingest request."),
-        Setting("inline_limit", int, 64 * 1024, "Input/output/metadata larger than this many bytes go to the blob table."),
+        Setting(
+            "inline_limit",
+            int,
+            64 * 1024,
+            "Input/output/metadata larger than this many bytes go to the blob table.",
+        ),
         Setting("log_level", str, "info", "Server log level."),
     ]
 }

@@ -57,7 +57,12 @@ class Cluster:
         return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
-        _run(self._as_owner([_bin("pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate", "stop"]), check=False)
+        _run(
+            self._as_owner(
+                [_bin("pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate", "stop"]
+            ),
+            check=False,
+        )
         shutil.rmtree(self.root, ignore_errors=True)
 
     def _as_owner(self, cmd: list[str]) -> list[str]:
@@ -80,10 +85,21 @@ def start_cluster() -> Cluster:
         shutil.chown(root, "postgres", "postgres")
     data = root / "data"
     user = "postgres" if os.geteuid() == 0 else os.environ.get("USER", "postgres")
-    _run(_as_owner([_bin("initdb"), "-D", str(data), "-U", user, "-A", "trust", "--no-sync", "-E", "UTF8"]))
+    _run(
+        _as_owner(
+            [_bin("initdb"), "-D", str(data), "-U", user, "-A", "trust", "--no-sync", "-E", "UTF8"]
+        )
+    )
     port = free_port()
-    opts = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    _run(_as_owner([_bin("pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-o", opts, "-w", "start"]))
+    opts = (
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    )
+    _run(
+        _as_owner(
+            [_bin("pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-o", opts, "-w", "start"]
+        )
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

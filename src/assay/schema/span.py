@@ -34,7 +34,9 @@ class SpanIn(BaseModel):
 
     trace_id: str = Field(description="32 lower-case hex characters (W3C trace id).")
     span_id: str = Field(description="16 lower-case hex characters (W3C span id).")
-    parent_id: str | None = Field(default=None, description="span_id of the parent, or null for a root.")
+    parent_id: str | None = Field(
+        default=None, description="span_id of the parent, or null for a root."
+    )
     name: str
     kind: str = "span"
     start_time: float | str = Field(description="Unix seconds (number) or RFC 3339 string.")
@@ -62,7 +64,9 @@ class SpanIn(BaseModel):
 class SpanIngestBatch(BaseModel):
     """Body of ``POST /api/v1/spans``."""
 
-    project: str = Field(min_length=1, max_length=200, description="Project name; created on first use.")
+    project: str = Field(
+        min_length=1, max_length=200, description="Project name; created on first use."
+    )
     spans: list[dict[str, Any]] = Field(description="Spans in the shape of SpanIn.")
 
 
@@ -128,7 +132,9 @@ class Trace(BaseModel):
     trace_id: str
     span_count: int
     roots: list[SpanNode]
-    orphans: list[str] = Field(default_factory=list, description="span_ids whose parent is missing.")
+    orphans: list[str] = Field(
+        default_factory=list, description="span_ids whose parent is missing."
+    )
 
 
 class TraceSummary(BaseModel):

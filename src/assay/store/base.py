@@ -134,7 +134,7 @@ class Store(Protocol):
         """Commit spans; idempotent per (project, trace_id, span_id). Returns after commit."""
 
     def get_trace(self, project_id: str, trace_id: str, *, bodies: bool = True) -> Trace | None:
-        """One trace as a tree; with ``bodies=False`` input/output/expected/metadata are left out."""
+        """One trace as a tree; ``bodies=False`` leaves out input, output, expected, metadata."""
 
     def get_span(self, project_id: str, trace_id: str, span_id: str) -> Span | None:
         """One span with its bodies."""
