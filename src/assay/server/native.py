@@ -123,8 +123,20 @@ _PLAIN_FIELDS = (
 )
 
 
+_MAX_METRIC = float(2**53)
+
+
 def check_plain_text(span: NewSpan) -> None:
-    """Refuse NUL characters in the short text fields (databases cannot index them)."""
+    """Refuse what a database column cannot hold.
+
+    NUL characters in the short text fields (databases cannot index them), and metrics that are
+    not finite or beyond 2**53 in size (token counts are stored as 64-bit integers).
+    """
+    for key, number in span.metrics.items():
+        if not -_MAX_METRIC <= number <= _MAX_METRIC:  # also false for NaN
+            raise ItemError(
+                f"metrics.{key}", f"must be a finite number within ±2**53, got {number!r}"
+            )
     for name in _PLAIN_FIELDS:
         value = getattr(span, name)
         if value is not None and "\x00" in value:

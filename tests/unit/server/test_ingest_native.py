@@ -146,3 +146,18 @@ def test_all_rejected_is_a_422_with_per_item_details(client: TestClient) -> None
 def test_an_empty_batch_is_fine(client: TestClient) -> None:
     response = post(client, {"project": "p", "spans": []})
     assert response.json() == {"accepted": 0, "rejected": []}
+
+
+def test_a_token_count_too_large_for_storage_is_rejected_and_the_rest_kept(
+    client: TestClient,
+) -> None:
+    good = native_span(name="fine", metrics={"prompt_tokens": 12})
+    huge = native_span(name="huge", metrics={"prompt_tokens": 1e300})
+    response = post(client, {"project": "limits", "spans": [good, huge]})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["accepted"] == 1
+    (rejection,) = body["rejected"]
+    assert rejection["index"] == 1
+    assert rejection["field"] == "metrics.prompt_tokens"
+    assert "2**53" in rejection["reason"]

@@ -41,18 +41,24 @@ class Encoder:
     blobs: dict[str, bytes] = field(default_factory=dict)
 
     def _body(self, name: str, value: Any, refs: dict[str, Any]) -> tuple[str | None, str | None]:
-        """Return (inline JSON text or None, plain text for previews)."""
+        """Return (inline JSON text or None, plain text for previews).
+
+        The plain text never holds NUL characters (PostgreSQL text refuses them); the JSON text
+        escapes them, so nothing is lost.
+        """
         if value is None:
             return None, None
         raw = dumps(value)
         if len(raw) <= self.inline_limit:
             text = raw.decode()
-            return text, value if isinstance(value, str) else text
+            if not isinstance(value, str):
+                return text, text
+            return text, value.replace("\x00", "") if "\x00" in value else value
         digest = hashlib.sha256(raw).hexdigest()
         self.blobs[digest] = raw
         refs[name] = {"store": "db", "key": digest, "sha256": digest, "length": len(raw)}
         if isinstance(value, str):
-            return None, value[: 2 * SEARCH_CHARS]
+            return None, value[: 2 * SEARCH_CHARS].replace("\x00", "")
         return None, raw[: 4 * SEARCH_CHARS].decode(errors="ignore")
 
     def row(self, span: NewSpan, *, finished: bool = True) -> dict[str, Any]:
