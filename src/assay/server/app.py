@@ -14,7 +14,15 @@ from assay.schema import SpanIn, SpanIngestBatch
 from assay.server.deps import ServerSettings
 from assay.server.errors import RequestIdMiddleware, install_error_handlers
 from assay.server.landing import router as landing_router
-from assay.server.routers.v1 import health, otlp, projects, spans
+from assay.server.routers.v1 import (
+    datasets,
+    experiments,
+    health,
+    otlp,
+    projects,
+    scores,
+    spans,
+)
 from assay.store.base import Store
 
 API_VERSION = "1"
@@ -77,7 +85,7 @@ def create_app(
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(RequestIdMiddleware)
-    for module in (spans, otlp, projects, health):
+    for module in (spans, otlp, projects, datasets, experiments, scores, health):
         app.include_router(module.router)
     app.include_router(landing_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

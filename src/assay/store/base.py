@@ -9,7 +9,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from assay.schema import Project, SeriesPoint, Span, SpanPage, Trace, TracePage
+from assay.schema import (
+    CasePage,
+    Comparison,
+    Dataset,
+    DatasetRecord,
+    DatasetRecordIn,
+    DatasetVersion,
+    Experiment,
+    ExperimentCase,
+    ExperimentIn,
+    Project,
+    RecordPage,
+    Score,
+    ScoreIn,
+    SeriesPoint,
+    Span,
+    SpanPage,
+    Trace,
+    TracePage,
+)
 
 TraceSort = Literal[
     "start_time", "-start_time", "duration", "-duration", "cost", "-cost", "tokens", "-tokens"
@@ -115,6 +134,27 @@ class SeriesQuery:
     name: str | None = None
 
 
+@dataclass(slots=True)
+class RecordQuery:
+    """Which records of a dataset to list: at ``version`` (latest when None), a page of them.
+
+    ``text`` is a case-insensitive substring search over input and expected.
+    """
+
+    version: int | None = None
+    limit: int = 100
+    cursor: str | None = None
+    text: str | None = None
+
+
+@dataclass(slots=True)
+class RecordWrite:
+    """What one insert call did: the version it made and the record ids in order."""
+
+    version: int
+    ids: list[str]
+
+
 class Store(Protocol):
     """Everything the server needs from storage."""
 
@@ -147,6 +187,96 @@ class Store(Protocol):
 
     def series(self, project_id: str, query: SeriesQuery) -> list[SeriesPoint]:
         """Aggregates per time bucket (traces by start time)."""
+
+    # -------------------------------------------------------------- datasets (issue 3)
+    def create_dataset(
+        self, project_id: str, name: str, *, description: str | None = None
+    ) -> Dataset | None:
+        """Create dataset ``name`` at version 0; None when the project already has one."""
+
+    def list_datasets(self, project_id: str) -> list[Dataset]:
+        """Every dataset of the project, by name."""
+
+    def get_dataset(self, project_id: str, name: str) -> Dataset | None:
+        """Dataset ``name`` with its latest version, or None."""
+
+    def write_dataset_records(
+        self, project_id: str, dataset: str, records: Sequence[DatasetRecordIn]
+    ) -> RecordWrite:
+        """Insert records (an existing id is replaced) as one new version.
+
+        Raises:
+            NotFoundError: The dataset does not exist.
+        """
+
+    def update_dataset_record(
+        self, project_id: str, dataset: str, record_id: str, changes: dict[str, Any]
+    ) -> DatasetRecord:
+        """Change some of ``input``, ``expected``, ``metadata``, ``tags`` (one new version).
+
+        Raises:
+            NotFoundError: The dataset or the record (at the latest version) does not exist.
+        """
+
+    def delete_dataset_record(self, project_id: str, dataset: str, record_id: str) -> int:
+        """Delete a record from the next version; returns that version.
+
+        Raises:
+            NotFoundError: The dataset or the record (at the latest version) does not exist.
+        """
+
+    def list_dataset_records(self, project_id: str, dataset: str, query: RecordQuery) -> RecordPage:
+        """A page of records as they were at a version, in insertion order.
+
+        Raises:
+            NotFoundError: The dataset or the version does not exist.
+            UsageError: The cursor is not one the store made.
+        """
+
+    def list_dataset_versions(self, project_id: str, dataset: str) -> list[DatasetVersion]:
+        """Every version of a dataset, oldest first (NotFoundError when there is no dataset)."""
+
+    # ----------------------------------------------------------- experiments (issue 3)
+    def create_experiment(self, project_id: str, experiment: ExperimentIn) -> Experiment:
+        """Create a running experiment; a taken name gets a ``-2``, ``-3``, … suffix.
+
+        A dataset named without a version is pinned to the dataset's latest version.
+        """
+
+    def list_experiments(self, project_id: str) -> list[Experiment]:
+        """Every experiment of the project with its summary, newest first."""
+
+    def get_experiment(self, project_id: str, name: str) -> Experiment | None:
+        """Experiment ``name`` with its summary, or None."""
+
+    def add_experiment_cases(
+        self, project_id: str, experiment: str, cases: Sequence[ExperimentCase]
+    ) -> int:
+        """Store cases (idempotent per case_id and trial) and their numeric scores as score
+        rows; returns how many were new. NotFoundError when the experiment does not exist."""
+
+    def finish_experiment(
+        self, project_id: str, experiment: str, *, status: str, ended_at: int | None = None
+    ) -> Experiment:
+        """Mark an experiment finished or interrupted (NotFoundError when it does not exist)."""
+
+    def list_experiment_cases(
+        self, project_id: str, experiment: str, *, limit: int = 100, cursor: str | None = None
+    ) -> CasePage:
+        """A page of an experiment's cases by (case_id, trial)."""
+
+    def compare_experiments(
+        self, project_id: str, experiment: str, *, baseline: str | None = None
+    ) -> Comparison:
+        """The experiment against ``baseline`` (default: its explicit baseline, else the latest
+        earlier experiment on the same dataset). NotFoundError when either is missing."""
+
+    # ---------------------------------------------------------------- scores (issue 3)
+    def record_scores(self, project_id: str, scores: Sequence[ScoreIn]) -> list[str]:
+        """Store scores; returns their new ids in order."""
+
+    def list_trace_scores(self, project_id: str, trace_id: str) -> list[Score]:
+        """The current (not superseded) scores of a trace, oldest first."""
 
     def close(self) -> None:
         """Release connections."""
