@@ -2,7 +2,8 @@
 
 Bodies (input, output, expected, metadata) become JSON text kept on the row when they are at most
 ``inline_limit`` bytes, otherwise a blob keyed by its sha256 with a pointer in the row's ``refs``.
-Every row also gets short previews and a bounded lower-case ``search_text`` for text search.
+Every row also gets short previews; a row whose input or output went to a blob also gets a bounded
+lower-case ``search_text``, so text search reads the inline columns or that copy, never a blob.
 """
 
 from __future__ import annotations
@@ -78,7 +79,8 @@ class Encoder:
         total = int(metrics.get("total_tokens", 0) or 0) or prompt + completion
         end = span.end_time
         search = None
-        if in_text is not None or out_text is not None:
+        if ("input" in refs or "output" in refs) and (in_text is not None or out_text is not None):
+            # Inline bodies are searched where they are; only blobs need a searchable copy.
             search = (_clip(in_text or "") + "\n" + _clip(out_text or "")).lower()
         return {
             "project_id": self.project_id,

@@ -65,7 +65,14 @@ def _span_conditions(
     for key, value in q.metadata.items():
         conds.append(dialect.json_text(s.metadata, key) == str(value))
     if q.text:
-        conds.append(s.search_text.like(_like(q.text), escape="\\"))
+        pattern = _like(q.text)
+        inline = sa.or_(s.input.ilike(pattern, escape="\\"), s.output.ilike(pattern, escape="\\"))
+        conds.append(
+            sa.case(
+                (s.search_text.is_(None), inline),
+                else_=s.search_text.like(pattern, escape="\\"),
+            )
+        )
     return conds
 
 

@@ -16,10 +16,11 @@ from assay.store.sql import migrate as migrations
 from assay.store.sql import projects, read, write
 from assay.store.sql import query as query_module
 from assay.store.sql.dialect import Dialect
+from assay.store.sql.evals import EvalStore
 
 
-class SqlStore:
-    """Spans, traces and projects in one SQL database (SQLite file or PostgreSQL).
+class SqlStore(EvalStore):
+    """Spans, traces, projects, datasets, experiments and scores in one SQL database.
 
     Args:
         url: A SQLAlchemy URL (``sqlite:///path`` or ``postgresql+psycopg://...``).
@@ -61,10 +62,10 @@ class SqlStore:
         """Commit spans; idempotent per (project, trace_id, span_id). Returns after commit."""
         if not spans:
             return AddResult()
-        with engines.writing(self.engine) as conn, read.gc_paused():
-            return write.add_spans(
-                conn, self.dialect, project_id, spans, inline_limit=self.inline_limit
-            )
+        with read.gc_paused():
+            prepared = write.prepare(project_id, spans, inline_limit=self.inline_limit)
+            with engines.writing(self.engine) as conn:
+                return write.add_spans(conn, self.dialect, prepared)
 
     def get_trace(self, project_id: str, trace_id: str, *, bodies: bool = True) -> Trace | None:
         """One trace as a tree; ``bodies=False`` leaves out input, output, expected, metadata."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,38 +32,68 @@ def _stored_open(conn: Connection, project_id: str, trace_ids: list[str]) -> dic
     return {(r["trace_id"], r["span_id"]): decode.new_span(r, blob_data) for r in found}
 
 
-def add_spans(
-    conn: Connection,
-    dialect: Dialect,
-    project_id: str,
-    batch: Sequence[NewSpan],
-    *,
-    inline_limit: int,
-) -> AddResult:
-    """Write ``batch`` on ``conn`` (inside the caller's write transaction)."""
-    result = AddResult()
-    trace_ids = list(dict.fromkeys(s.trace_id for s in batch))
+@dataclass(slots=True)
+class Prepared:
+    """A batch encoded into rows before the write transaction starts.
+
+    Encoding is pure Python and needs no database, so it runs outside the write lock; inside it
+    only spans that meet an earlier start event of themselves are encoded again (merged).
+    """
+
+    project_id: str
+    spans: dict[Key, NewSpan]
+    rows: dict[Key, dict[str, Any]]
+    encoder: Encoder
+    repeats: int = 0
+
+
+def prepare(project_id: str, batch: Sequence[NewSpan], *, inline_limit: int) -> Prepared:
+    """Encode ``batch``; a span sent twice in the batch keeps its first finished form."""
+    enc = Encoder(project_id, inline_limit)
+    spans: dict[Key, NewSpan] = {}
+    repeats = 0
+    for span in batch:
+        key = (span.trace_id, span.span_id)
+        prev = spans.get(key)
+        if prev is None:
+            spans[key] = span
+        elif prev.end_time is not None:
+            repeats += 1
+        else:
+            spans[key] = merge(prev, span)
+    rows = {key: enc.row(span, finished=span.end_time is not None) for key, span in spans.items()}
+    return Prepared(project_id, spans, rows, enc, repeats)
+
+
+def add_spans(conn: Connection, dialect: Dialect, prepared: Prepared) -> AddResult:
+    """Write a prepared batch on ``conn`` (inside the caller's write transaction)."""
+    project_id = prepared.project_id
+    result = AddResult(duplicates=prepared.repeats)
+    trace_ids = list(dict.fromkeys(key[0] for key in prepared.spans))
     dialect.lock_traces(conn, project_id, trace_ids)
     stored = rollup.read_rows(conn, project_id, trace_ids, table=spans)
     stored_keys = {(r["trace_id"], r["span_id"]) for r in stored}
-    was_open = _stored_open(conn, project_id, trace_ids)
+    was_open = _stored_open(conn, project_id, trace_ids) if _any_open(conn, project_id) else {}
+    enc = prepared.encoder
+    rows: list[dict[str, Any]] = []
+    open_rows: list[dict[str, Any]] = []
     finished: dict[Key, NewSpan] = {}
-    opened: dict[Key, NewSpan] = {}
-    for span in batch:
-        key = (span.trace_id, span.span_id)
-        if key in stored_keys or key in finished:
+    for key, span in prepared.spans.items():
+        if key in stored_keys:
             result.duplicates += 1
             continue
-        prev = opened.pop(key, None) or was_open.get(key)
+        prev = was_open.get(key)
+        row = prepared.rows[key]
+        if prev is not None:
+            span = merge(prev, span)
+            row = enc.row(span, finished=span.end_time is not None)
         if span.end_time is None:
-            opened[key] = span if prev is None else merge(prev, span)
+            open_rows.append(row)
             result.opened += 1
         else:
-            finished[key] = span if prev is None else merge(prev, span)
+            finished[key] = span
+            rows.append(row)
             result.written += 1
-    enc = Encoder(project_id, inline_limit)
-    rows = [enc.row(s) for s in finished.values()]
-    open_rows = [enc.row(s, finished=False) for s in opened.values()]
     if enc.blobs:
         dialect.executemany(
             conn,
@@ -86,6 +117,12 @@ def add_spans(
         dialect.executemany(conn, dialect.upsert(open_spans), open_rows)
     _update_rollups(conn, dialect, project_id, stored, rows, open_rows, was_open, finished)
     return result
+
+
+def _any_open(conn: Connection, project_id: str) -> bool:
+    """Whether the project has any open span at all (usually not: one cheap index probe)."""
+    stmt = sa.select(sa.literal(1)).where(open_spans.c.project_id == project_id).limit(1)
+    return conn.execute(stmt).first() is not None
 
 
 def _update_rollups(
