@@ -22,25 +22,21 @@ from contextvars import ContextVar, Token
 from types import TracebackType
 from typing import Any, Protocol
 
-import orjson
-
 from assay.sdk import _otel
 from assay.sdk._util import (
     PRIMITIVES,
-    encode,
     internal_error,
     new_span_id,
     new_trace_id,
-    warn_once,
 )
+from assay.sdk._wire import freeze as _freeze
+from assay.sdk._wire import freeze_metadata as _freeze_metadata
+from assay.sdk._wire import wire_dict
 
 _current: ContextVar[Span | None] = ContextVar("assay_current_span", default=None)
 
 _MISSING: Any = object()
 _OTEL = _otel.MODULE
-
-# Trace-level fields copied from a span onto every span created below it.
-_CTX_FIELDS = ("session_id", "user_id", "environment", "release", "experiment_id")
 
 
 class _Sink(Protocol):
@@ -57,32 +53,6 @@ class _State:
 
 
 STATE = _State()
-
-
-class _Snapshot:
-    """A value frozen as JSON bytes when its span ended (later mutations do not show)."""
-
-    __slots__ = ("raw",)
-
-    def __init__(self, raw: bytes) -> None:
-        self.raw = raw
-
-
-def _freeze(value: Any) -> Any:
-    if type(value) in PRIMITIVES or type(value) is _Snapshot:
-        return value
-    return _Snapshot(encode(value))
-
-
-def _freeze_metadata(metadata: dict[str, Any]) -> Any:
-    for v in metadata.values():
-        if type(v) not in PRIMITIVES:
-            return _Snapshot(encode(metadata))
-    return metadata
-
-
-def _thaw(value: Any) -> Any:
-    return orjson.loads(value.raw) if type(value) is _Snapshot else value
 
 
 class Span:
@@ -292,56 +262,7 @@ class Span:
         Args:
             mask: Applied to input, output, expected and metadata before they are returned.
         """
-        d: dict[str, Any] = {
-            "trace_id": self.trace_id,
-            "span_id": self.span_id,
-            "name": self.name,
-            "kind": self.kind,
-            "start_time": self.start_time,
-            "status": self.status,
-        }
-        if self.parent_id is not None:
-            d["parent_id"] = self.parent_id
-        if self.end_time is not None:
-            d["end_time"] = self.end_time
-        if self.error is not None:
-            d["error"] = self.error
-        for key, value in (
-            ("input", self.input),
-            ("output", self.output),
-            ("expected", self.expected),
-            ("metadata", self.metadata or None),
-        ):
-            if value is not None:
-                value = _thaw(value)
-                if mask is not None:
-                    value = _masked(mask, value)
-                if value is not None:
-                    d[key] = value
-        if self.tags:
-            d["tags"] = self.tags
-        if self.metrics:
-            d["metrics"] = self.metrics
-        if self.model is not None:
-            d["model"] = self.model
-        if self._ctx is not None:
-            for key, value in zip(_CTX_FIELDS, self._ctx, strict=True):
-                if value is not None:
-                    d[key] = value
-        return d
-
-
-def _masked(mask: Callable[[Any], Any], value: Any) -> Any:
-    try:
-        return mask(value)
-    except Exception as exc:
-        warn_once(
-            "mask",
-            "assay: the mask function raised %s: %s; the value was sent as '<masking failed>'",
-            type(exc).__name__,
-            exc,
-        )
-        return "<masking failed>"
+        return wire_dict(self, mask)
 
 
 def _new(

@@ -15,13 +15,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 _SKIP = frozenset({"self", "cls"})
 
 
+def _default_name(fn: Callable[..., Any]) -> str:
+    """``Class.method`` or ``function``, without the ``outer.<locals>.`` of nested definitions."""
+    qualname = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None)
+    return str(qualname).rpartition("<locals>.")[2] if qualname else repr(fn)
+
+
 class _Call:
     """What a wrapper needs to open a span for one function: name, kind, bound arguments."""
 
     __slots__ = ("capture_input", "capture_output", "kind", "name", "signature")
 
     def __init__(self, fn: Callable[..., Any], name: str | None, kind: str, cin: bool, cout: bool):
-        self.name = name or getattr(fn, "__qualname__", None) or repr(fn)
+        self.name = name or _default_name(fn)
         self.kind = kind
         self.capture_input = cin
         self.capture_output = cout

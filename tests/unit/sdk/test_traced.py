@@ -87,10 +87,10 @@ def test_async_function_and_exception(capture: SpanCapture) -> None:
             await broken()
 
     asyncio.run(main())
-    got = capture.find("test_async_function_and_exception.<locals>.answer")
+    got = capture.find("answer")
     assert got["input"] == {"question": "why?"} and got["output"] == "42"
     assert capture.find("plan")["parent_id"] == got["span_id"]
-    failed = capture.find("test_async_function_and_exception.<locals>.broken")
+    failed = capture.find("broken")
     assert failed["error"]["message"] == "llm down"
 
 
@@ -171,3 +171,19 @@ def test_capture_flags(capture: SpanCapture) -> None:
     assert secret("hunter2") == "hunter2"
     got = capture.find("secret")
     assert "input" not in got and "output" not in got
+
+
+def test_a_nested_function_is_named_without_its_enclosing_locals(capture: SpanCapture) -> None:
+    @assay.traced
+    def lookup(order: str) -> str:
+        return order
+
+    class Agent:
+        @assay.traced
+        def step(self) -> int:
+            return 1
+
+    lookup("A1")
+    Agent().step()
+    names = {s["name"] for s in capture.flush()}
+    assert names == {"lookup", "Agent.step"}
