@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 _SQLITE_PRAGMAS = (
-    "PRAGMA page_size=32768",  # takes effect on a new database only
+    "PRAGMA page_size=4096",  # new databases only; small pages keep random index writes cheap
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA busy_timeout=30000",
