@@ -84,6 +84,25 @@ def _start_server() -> str:
     raise RuntimeError("assay serve did not become healthy in 30 s")
 
 
+def _get(url: str) -> Any:
+    import json
+
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.load(response)
+
+
+def _delivered(api_url: str, experiment: str) -> dict[str, Any]:
+    """What the server holds: cases and judge scores of the experiment, spans of the project."""
+    base = f"{api_url}/api/v1/projects/bench-eval"
+    exp = _get(f"{base}/experiments/{experiment}")
+    spans = next(
+        p["span_count"] for p in _get(f"{api_url}/api/v1/projects") if p["name"] == "bench-eval"
+    )
+    judge = exp["summary"].get("judge", {})
+    return {"server_cases": exp["case_count"], "server_scores": judge.get("count"),
+            "server_spans": spans}  # fmt: skip
+
+
 def make_eval_target() -> Callable[[int, int | None, str], dict[str, Any]]:
     """The harness's factory: imports and server start happen here, outside the timed region."""
     from openai import AsyncOpenAI
@@ -120,10 +139,12 @@ def make_eval_target() -> Callable[[int, int | None, str], dict[str, Any]]:
             quiet=True,
         )
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        delivered = _delivered(api_url, result.experiment_name)
         return {
             "scored": result.summary["judge"].count if "judge" in result.summary else 0,
             "errors": result.error_count,
             "to_server": result.url is not None,
+            **delivered,
             "wall_eval_s": round(result.duration_s, 3),
             "peak_rss_mb": round(rss_mb, 1),
         }

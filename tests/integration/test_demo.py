@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.integration.conftest import ServerProcess, child_env, get_trace, list_all, walk
@@ -27,7 +28,8 @@ def test_demo_stores_the_support_bot_and_the_otel_job(tmp_path: Path) -> None:
     try:
         with server.client() as api:
             projects = {p["name"]: p for p in api.get("/api/v1/projects").json()}
-            assert projects["support-bot"]["trace_count"] == 20
+            # 20 questions answered by the bot, then 15 eval cases in each of two experiments
+            assert projects["support-bot"]["trace_count"] == 20 + 2 * 15
             assert projects["faq-indexer"]["trace_count"] == 1
 
             traces = list_all(api, "/api/v1/projects/support-bot/traces", tag="refund")
@@ -43,6 +45,7 @@ def test_demo_stores_the_support_bot_and_the_otel_job(tmp_path: Path) -> None:
             failed = list_all(api, "/api/v1/projects/support-bot/spans", status="error")
             assert {s["name"] for s in failed} == {"search_orders"}
             assert failed[0]["error"]["type"] == "LookupError"
+            check_dataset_and_experiments(api)
     finally:
         server.stop()
 
@@ -55,3 +58,26 @@ def test_demo_refuses_to_wipe_a_folder_it_did_not_make(tmp_path: Path) -> None:
     assert "not made by `assay demo`" in done.stderr
     assert done.stderr.strip().count("\n") == 0
     assert (tmp_path / "precious.txt").read_text() == "keep me"
+
+
+def check_dataset_and_experiments(api: httpx.Client) -> None:
+    """The golden dataset (two versions) and two experiments on it, the second compared."""
+    base = "/api/v1/projects/support-bot"
+    dataset = api.get(f"{base}/datasets/support-golden").json()
+    assert (dataset["version"], dataset["record_count"]) == (2, 15)
+    versions = api.get(f"{base}/datasets/support-golden/versions").json()
+    assert [(v["inserted"], v["updated"]) for v in versions] == [(15, 0), (0, 1)]
+
+    experiments = api.get(f"{base}/experiments").json()
+    assert [e["name"] for e in experiments] == ["shorter-prompt", "baseline-prompt"]
+    for exp in experiments:
+        assert exp["status"] == "finished" and exp["case_count"] == 15
+        assert exp["dataset"] == {"name": "support-golden", "version": 2}
+        assert set(exp["summary"]) == {"exact_match", "levenshtein"}
+
+    cmp = api.get(f"{base}/experiments/shorter-prompt/compare").json()
+    assert cmp["baseline"] == "baseline-prompt"
+    statuses = [c["status"] for c in cmp["cases"]]
+    assert statuses.count("improved") >= 1 and statuses.count("regressed") >= 1
+    lev = next(s for s in cmp["scorers"] if s["name"] == "levenshtein")
+    assert lev["n_pairs"] == 15 and lev["ci_low"] <= lev["diff"] <= lev["ci_high"]

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import uvicorn
 
 PROJECT = "support-bot"
+DATASET = "support-golden"
 MARKER = ".assay-demo"
 
 
@@ -121,6 +122,8 @@ def _produce(state: _Run) -> None:
         "assay.cli._demo.agent", "--llm-url", llm_url, "--refund-url", refund.url, env=env
     )
     _process.run_program("assay.cli._demo.otel_job", "--api-url", state.base_url, env=env)
+    print("assay demo: a golden dataset and two experiments on it", flush=True)
+    _process.run_program("assay.cli._demo.evals", "--llm-url", llm_url, env=env)
     for child in (refund, llm):  # the refund agent flushes its spans when it stops
         child.stop()
     _wait_for_traces(state.base_url)
@@ -163,5 +166,9 @@ def _print_summary(base_url: str) -> None:
         ("traces tagged refund", f"{api}/traces?tag=refund"),
         ("every LLM call", f"{api}/spans?kind=llm"),
         ("per minute: volume, latency, cost", f"{api}/series?bucket=1m"),
+        ("the golden dataset, its records", f"{api}/datasets/{DATASET}/records"),
+        ("its versions", f"{api}/datasets/{DATASET}/versions"),
+        ("the experiments", f"{api}/experiments"),
+        ("shorter-prompt vs baseline-prompt", f"{api}/experiments/shorter-prompt/compare"),
     ):
         console.print(f"  {what:34} {url}", soft_wrap=True, highlight=False)

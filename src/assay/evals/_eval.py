@@ -135,13 +135,14 @@ async def run_eval(
         raise UsageError(f"timeout is {timeout}; it must be a positive number of seconds")
     scorers = [prepare(s) for s in scores]
     session = SESSION[-1] if SESSION else None
+    warn = not quiet  # the fallback to a local file is said on stderr under `assay eval` too
     quiet = quiet or (session is not None and session.quiet)
     if isinstance(data, Dataset) and data.pinned is None:
         data = await asyncio.to_thread(lambda: data.at(data.version))
     name = experiment_name or _default_name(task)
     body = _experiment_body(name, data, metadata, baseline, trial_count)
     reporter, api = await asyncio.to_thread(
-        _open_reporter, project, body, api_url, api_key, local_dir, quiet
+        _open_reporter, project, body, api_url, api_key, local_dir, not warn
     )
     client, owned = _span_client(project, reporter, api)
     if isinstance(reporter, ServerReporter):

@@ -6,6 +6,9 @@
   ``assay.extract``.
 - :mod:`.otel_job` sends a few spans through plain OpenTelemetry (OTLP/HTTP, OpenInference
   attributes), the way existing instrumentation reaches assay.
+- :mod:`.evals` builds the "support-golden" dataset from the questions and runs two experiments
+  on it ("baseline-prompt", "shorter-prompt") with ``Eval``, so the second is compared with the
+  first.
 - :mod:`.questions` holds the scripted customer questions.
 
 Each module is a program (``python -m assay.cli._demo.agent ...``) built only on the public SDK.
