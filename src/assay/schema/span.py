@@ -159,6 +159,9 @@ class TraceSummary(BaseModel):
     user_id: str | None = None
     input_preview: str | None = None
     output_preview: str | None = None
+    experiment_id: str | None = Field(
+        default=None, description="The experiment the trace belongs to; null in the production log."
+    )
 
 
 class TracePage(BaseModel):

@@ -82,6 +82,7 @@ class TraceQuery:
     ``name``, ``status``, the latency/cost ranges and ``tags`` apply to the trace (its root span
     and its totals); ``kind``, ``model``, ``metadata`` and ``text`` match when any span of the
     trace matches. ``text`` is a case-insensitive substring search over input and output.
+    ``experiment_id`` None lists the production log; an experiment's id lists its traces.
     """
 
     start_from: int | None = None
@@ -99,6 +100,7 @@ class TraceQuery:
     text: str | None = None
     session_id: str | None = None
     user_id: str | None = None
+    experiment_id: str | None = None
     sort: TraceSort = "-start_time"
     limit: int = 50
     cursor: str | None = None

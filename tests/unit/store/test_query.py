@@ -175,3 +175,20 @@ def test_series_buckets_traces_by_start(store: Store, filled: str) -> None:
         filled, SeriesQuery(start=T0, end=T0 + 4 * SEC, bucket_seconds=4, name="chat")
     )
     assert [p.traces for p in named] == [2]
+
+
+def test_experiment_traces_stay_out_of_the_production_log(store: Store, filled: str) -> None:
+    store.add_spans(
+        filled,
+        [
+            make(7, 70, start=SEC, name="exp-case", kind="eval", experiment_id="exp-1"),
+            make(7, 71, 70, start=SEC + 5, kind="task", experiment_id="exp-1"),
+            make(8, 80, start=2 * SEC, name="exp-case", kind="eval", experiment_id="exp-2"),
+        ],
+    )
+    assert ids(store, filled) == [4, 3, 2, 1]
+    assert ids(store, filled, experiment_id="exp-1") == [7]
+    (case,) = store.list_traces(filled, TraceQuery(experiment_id="exp-2")).items
+    assert case.experiment_id == "exp-2" and case.name == "exp-case"
+    points = store.series(filled, SeriesQuery(start=T0, end=T0 + 4 * SEC, bucket_seconds=4))
+    assert [p.traces for p in points] == [4]

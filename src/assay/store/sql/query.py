@@ -86,7 +86,7 @@ def _range(col: Any, low: float | None, high: float | None, scale: float = 1) ->
 
 
 def _trace_filters(dialect: Dialect, project_id: str, q: TraceQuery) -> list[Any]:
-    conds: list[Any] = [_T.project_id == project_id]
+    conds: list[Any] = [_T.project_id == project_id, _T.experiment_id == q.experiment_id]
     if q.start_from is not None:
         conds.append(_T.start_time >= q.start_from)
     if q.start_to is not None:
@@ -139,6 +139,7 @@ def _summary(row: Any, project: str) -> TraceSummary:
         user_id=row.user_id,
         input_preview=row.input_preview,
         output_preview=row.output_preview,
+        experiment_id=row.experiment_id,
     )
 
 
@@ -214,7 +215,12 @@ def series(
     width = q.bucket_seconds * 1_000_000
     count = math.ceil((q.end - q.start) / width)
     bucket = ((_T.start_time - q.start) // width).label("bucket")
-    conds = [_T.project_id == project_id, _T.start_time >= q.start, _T.start_time < q.end]
+    conds = [
+        _T.project_id == project_id,
+        _T.experiment_id.is_(None),  # production traffic only
+        _T.start_time >= q.start,
+        _T.start_time < q.end,
+    ]
     if q.name is not None:
         conds.append(_T.name == q.name)
     latency = sa.func.nullif(_T.duration_us, -1)

@@ -19,7 +19,7 @@ from assay.store.sql.tables import open_spans, spans, traces
 ROLLUP_FIELDS = (
     "trace_id", "span_id", "parent_id", "name", "start_time", "end_time", "status",
     "prompt_tokens", "completion_tokens", "total_tokens", "cost", "tags", "session_id",
-    "user_id", "input_preview", "output_preview",
+    "user_id", "input_preview", "output_preview", "experiment_id",
 )  # fmt: skip
 CHUNK = 2000
 
@@ -78,6 +78,7 @@ def summarise(project_id: str, trace_id: str, rows: Sequence[Mapping[str, Any]])
         "tags": _union_tags(r["tags"] for r in rows),
         "session_id": _first(head, rows, "session_id"),
         "user_id": _first(head, rows, "user_id"),
+        "experiment_id": _first(head, rows, "experiment_id"),
     }
 
 

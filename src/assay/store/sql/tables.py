@@ -86,6 +86,7 @@ traces = sa.Table(
     sa.Column("tags", sa.Text, nullable=False),
     sa.Column("session_id", sa.Text),
     sa.Column("user_id", sa.Text),
+    sa.Column("experiment_id", sa.Text),  # added by revision 0003
 )
 _t = traces.c
 sa.Index("ix_traces_start", _t.project_id, _t.start_time, _t.trace_id)
@@ -95,6 +96,7 @@ sa.Index("ix_traces_tokens", _t.project_id, _t.total_tokens, _t.trace_id)
 sa.Index("ix_traces_name", _t.project_id, _t.name, _t.start_time, _t.trace_id)
 sa.Index("ix_traces_session", _t.project_id, _t.session_id, _t.start_time, _t.trace_id)
 sa.Index("ix_traces_user", _t.project_id, _t.user_id, _t.start_time, _t.trace_id)
+sa.Index("ix_traces_experiment", _t.project_id, _t.experiment_id, _t.start_time, _t.trace_id)
 
 blobs = sa.Table(
     "blobs",

@@ -64,6 +64,10 @@ def list_traces(
     q: Annotated[str | None, Query(description="Text searched in input and output.")] = None,
     session_id: str | None = None,
     user_id: str | None = None,
+    experiment_id: Annotated[
+        str | None,
+        Query(description="Traces of this experiment; left out, the production log."),
+    ] = None,
     sort: TraceSort = "-start_time",
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     cursor: str | None = None,
@@ -87,6 +91,7 @@ def list_traces(
         text=q or None,
         session_id=session_id,
         user_id=user_id,
+        experiment_id=experiment_id,
         sort=sort,
         limit=limit,
         cursor=cursor or None,
