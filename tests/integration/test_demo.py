@@ -28,8 +28,8 @@ def test_demo_stores_the_support_bot_and_the_otel_job(tmp_path: Path) -> None:
     try:
         with server.client() as api:
             projects = {p["name"]: p for p in api.get("/api/v1/projects").json()}
-            # 20 questions answered by the bot, then 15 eval cases in each of two experiments
-            assert projects["support-bot"]["trace_count"] == 20 + 2 * 15
+            # 20 questions answered by the bot; the 2 x 15 eval cases are not production traffic
+            assert projects["support-bot"]["trace_count"] == 20
             assert projects["faq-indexer"]["trace_count"] == 1
 
             traces = list_all(api, "/api/v1/projects/support-bot/traces", tag="refund")
@@ -74,6 +74,8 @@ def check_dataset_and_experiments(api: httpx.Client) -> None:
         assert exp["status"] == "finished" and exp["case_count"] == 15
         assert exp["dataset"] == {"name": "support-golden", "version": 2}
         assert set(exp["summary"]) == {"exact_match", "levenshtein"}
+        cases = api.get(f"{base}/traces", params={"experiment_id": exp["id"]}).json()["items"]
+        assert len(cases) == 15 and {c["experiment_id"] for c in cases} == {exp["id"]}
 
     cmp = api.get(f"{base}/experiments/shorter-prompt/compare").json()
     assert cmp["baseline"] == "baseline-prompt"

@@ -160,7 +160,7 @@ def _print_summary(base_url: str) -> None:
     console.print("\n[bold]Open[/bold]")
     for what, url in (
         ("landing page", f"{base_url}/"),
-        ("the HTTP API, interactive", f"{base_url}/docs"),
+        ("the HTTP API's schema", f"{base_url}/openapi.json"),
         ("newest traces", f"{api}/traces"),
         ("traces with an error", f"{api}/traces?status=error"),
         ("traces tagged refund", f"{api}/traces?tag=refund"),

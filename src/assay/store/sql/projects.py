@@ -36,7 +36,10 @@ def name_of(conn: Connection, project_id: str) -> str | None:
 
 
 def list_all(conn: Connection) -> list[Project]:
-    """Every project with trace, span and error counts, most recent activity first."""
+    """Every project with the volume of its production log, most recent activity first.
+
+    Experiment traces are not production traffic and are not counted.
+    """
     t = traces.c
     totals = (
         sa.select(
@@ -46,6 +49,7 @@ def list_all(conn: Connection) -> list[Project]:
             sa.func.sum(t.error_count).label("error_count"),
             sa.func.max(t.start_time).label("last"),
         )
+        .where(t.experiment_id.is_(None))
         .group_by(t.project_id)
         .subquery()
     )
