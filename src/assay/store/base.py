@@ -178,6 +178,9 @@ class Store(Protocol):
     def get_trace(self, project_id: str, trace_id: str, *, bodies: bool = True) -> Trace | None:
         """One trace as a tree; ``bodies=False`` leaves out input, output, expected, metadata."""
 
+    def trace_json(self, project_id: str, trace_id: str, *, bodies: bool = True) -> bytes | None:
+        """``get_trace`` as the JSON of a ``schema.Trace``, for answering HTTP fast."""
+
     def get_span(self, project_id: str, trace_id: str, span_id: str) -> Span | None:
         """One span with its bodies."""
 

@@ -39,21 +39,29 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def get_trace(
-    conn: Connection, project_id: str, project: str, trace_id: str, *, with_bodies: bool
-) -> Trace | None:
-    """The spans of one trace, finished and open, as a tree of :class:`SpanNode`."""
-    found: list[tuple[Any, bool]] = []
+def trace_rows(
+    conn: Connection, project_id: str, trace_id: str, *, with_bodies: bool
+) -> list[tuple[dict[str, Any], bool]]:
+    """The rows of one trace's spans, finished and open, in start order, with an open flag."""
+    found: list[tuple[dict[str, Any], bool]] = []
     for table, light in ((spans, LIGHT), (open_spans, OPEN_LIGHT)):
         cols = list(table.c) if with_bodies else light
         where = [table.c.project_id == project_id, table.c.trace_id == trace_id]
         order = [table.c.start_time, table.c.span_id]
         with gc_paused():
             found.extend((row, table is open_spans) for row in _rows(conn, cols, where, order))
+    if found and found[-1][1]:  # open spans came last: put them in start order among the others
+        found.sort(key=lambda item: (item[0]["start_time"], item[0]["span_id"]))
+    return found
+
+
+def get_trace(
+    conn: Connection, project_id: str, project: str, trace_id: str, *, with_bodies: bool
+) -> Trace | None:
+    """The spans of one trace, finished and open, as a tree of :class:`SpanNode`."""
+    found = trace_rows(conn, project_id, trace_id, with_bodies=with_bodies)
     if not found:
         return None
-    if found[-1][1]:  # open spans came last: put them in start order among the others
-        found.sort(key=lambda item: (item[0]["start_time"], item[0]["span_id"]))
     blob_data = load_blobs(conn, project_id, (r for r, _ in found)) if with_bodies else {}
     nodes: dict[str, SpanNode] = {}
     with gc_paused():

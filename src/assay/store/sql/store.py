@@ -17,6 +17,7 @@ from assay.store.sql import projects, read, write
 from assay.store.sql import query as query_module
 from assay.store.sql.dialect import Dialect
 from assay.store.sql.evals import EvalStore
+from assay.store.sql.trace_json import encode_trace
 
 
 class SqlStore(EvalStore):
@@ -72,6 +73,15 @@ class SqlStore(EvalStore):
         with engines.reading(self.engine) as conn:
             name = self._project_name(conn, project_id)
             return read.get_trace(conn, project_id, name, trace_id, with_bodies=bodies)
+
+    def trace_json(self, project_id: str, trace_id: str, *, bodies: bool = True) -> bytes | None:
+        """``get_trace`` already serialized as JSON, built without a model per span."""
+        with engines.reading(self.engine) as conn, read.gc_paused():
+            name = self._project_name(conn, project_id)
+            found = read.trace_rows(conn, project_id, trace_id, with_bodies=bodies)
+            if not found:
+                return None
+            return encode_trace(conn, project_id, name, trace_id, found, with_bodies=bodies)
 
     def get_span(self, project_id: str, trace_id: str, span_id: str) -> Span | None:
         """One span with its bodies."""

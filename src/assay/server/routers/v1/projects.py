@@ -115,10 +115,10 @@ def get_trace(
     store = store_of(request)
     project_id = project_id_of(store, project)
     trace_hex = id_param(trace_id, "trace_id", 32)
-    trace = store.get_trace(project_id, trace_hex, bodies=bodies)
-    if trace is None:
+    body = store.trace_json(project_id, trace_hex, bodies=bodies)
+    if body is None:
         raise ApiError(404, f"Trace {trace_hex!r} is not in project {project!r}.")
-    return _json(trace)
+    return Response(body, media_type="application/json")
 
 
 @router.get(
