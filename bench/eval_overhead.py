@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from typing import Any
@@ -92,12 +93,23 @@ def _get(url: str) -> Any:
 
 
 def _delivered(api_url: str, experiment: str) -> dict[str, Any]:
-    """What the server holds: cases and judge scores of the experiment, spans of the project."""
+    """What the server holds: cases, judge scores and spans of the experiment.
+
+    Spans are summed over the experiment's traces (the project's own span count covers its
+    production log only).
+    """
     base = f"{api_url}/api/v1/projects/bench-eval"
     exp = _get(f"{base}/experiments/{experiment}")
-    spans = next(
-        p["span_count"] for p in _get(f"{api_url}/api/v1/projects") if p["name"] == "bench-eval"
-    )
+    spans, cursor = 0, ""
+    while True:
+        query = urllib.parse.urlencode(
+            {"experiment_id": exp["id"], "limit": 1000, "cursor": cursor}
+        )
+        page = _get(f"{base}/traces?{query}")
+        spans += sum(t["span_count"] for t in page["items"])
+        cursor = page.get("next_cursor") or ""
+        if not cursor:
+            break
     judge = exp["summary"].get("judge", {})
     return {"server_cases": exp["case_count"], "server_scores": judge.get("count"),
             "server_spans": spans}  # fmt: skip

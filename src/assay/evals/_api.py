@@ -64,8 +64,10 @@ class ApiClient:
         if key:
             headers["Authorization"] = f"Bearer {key}"
         self.api_key = key or None
+        # A plain-http server needs no TLS context (loading the CA bundle costs ~50 ms).
+        plain = self.api_url.startswith("http://")
         self._http = httpx.Client(
-            base_url=self.api_url + "/api/v1", headers=headers, timeout=timeout
+            base_url=self.api_url + "/api/v1", headers=headers, timeout=timeout, verify=not plain
         )
 
     def close(self) -> None:

@@ -17,10 +17,9 @@ from assay.errors import ServerUnavailableError, UsageError
 from assay.evals._api import ApiClient, ApiNotFoundError
 from assay.evals._dataset import Dataset
 from assay.evals._report import LocalReporter, Reporter, ServerReporter, git_info, now_iso
-from assay.evals._result import EvalResult, summary_of
+from assay.evals._result import EvalResult, summary_from
 from assay.evals._runner import Runner, RunSpec, TotalsSink
 from assay.evals._scoring import prepare
-from assay.schema.eval import ExperimentCase
 from assay.sdk._client import Client, get_client
 from assay.sdk._span import STATE
 
@@ -99,7 +98,12 @@ def _span_client(project: str, reporter: Reporter, api: ApiClient | None) -> tup
     else:
         exporter = reporter
     batch = int(config.get("batch_size"))
-    return Client(project=project, exporter=exporter, batch_size=batch, flush_interval=0.25), True
+    # With a server the case sender flushes the spans before each batch of cases, so the
+    # client's own timer only picks up what falls between (fewer, larger requests).
+    interval = 1.0 if api is not None else 0.25
+    return Client(
+        project=project, exporter=exporter, batch_size=batch, flush_interval=interval
+    ), True
 
 
 async def run_eval(
@@ -206,7 +210,6 @@ def _finish(
         client.shutdown()
     if api is not None:
         api.close()
-    cases = [ExperimentCase.model_validate(c) for c in spec.cases]
     return EvalResult(
         project=project,
         experiment_name=reporter.name,
@@ -214,8 +217,8 @@ def _finish(
         url=reporter.location if isinstance(reporter, ServerReporter) else None,
         local_file=reporter.path if isinstance(reporter, LocalReporter) else None,
         status=status,
-        summary=summary_of(spec.cases),
-        cases=cases,
+        summary=summary_from(spec.cases.score_values(), spec.cases.score_error_counts()),
+        cases=spec.cases,
         comparison=comparison,
         duration_s=time.perf_counter() - started,
     )

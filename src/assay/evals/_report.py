@@ -25,7 +25,7 @@ from assay.schema.eval import Comparison, Experiment
 from assay.sdk._util import encode, log
 
 CASE_BATCH = 500
-SEND_INTERVAL = 0.25
+SEND_INTERVAL = 0.5
 
 
 def git_info(cwd: str | Path | None = None) -> dict[str, Any] | None:
@@ -158,10 +158,19 @@ class ServerReporter:
             self._drain()
 
     def _drain(self) -> None:
-        while self._queue:
-            batch = [self._queue.popleft() for _ in range(min(CASE_BATCH, len(self._queue)))]
-            if self._flush_spans is not None:
-                self._flush_spans()
+        """Send the cases queued now: one span flush first, then batches of ``CASE_BATCH``.
+
+        Cases that finish meanwhile wait for the next round, so a run makes a few large
+        requests per second instead of one per handful of cases.
+        """
+        left = len(self._queue)
+        if not left:
+            return
+        if self._flush_spans is not None:
+            self._flush_spans()
+        while left > 0:
+            batch = [self._queue.popleft() for _ in range(min(CASE_BATCH, left))]
+            left -= len(batch)
             self._send(batch)
 
     def _send(self, batch: list[dict[str, Any]]) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assay.evals._cases import CaseLog
 from assay.evals._stats import summarize
 from assay.schema.eval import Comparison, ExperimentCase, ScorerComparison
 
@@ -40,6 +41,13 @@ def summary_of(cases: Iterable[Mapping[str, Any]]) -> dict[str, ScorerStats]:
         for name in case.get("score_errors") or {}:
             errors[name] = errors.get(name, 0) + 1
             values.setdefault(name, [])
+    return summary_from(values, errors)
+
+
+def summary_from(
+    values: Mapping[str, Sequence[float | None]], errors: Mapping[str, int]
+) -> dict[str, ScorerStats]:
+    """Per scorer (sorted by name): stats of its values and its error count."""
     out: dict[str, ScorerStats] = {}
     for name in sorted(values):
         s = summarize(values[name])
@@ -61,7 +69,11 @@ class EvalResult:
         local_file: The JSONL file the run was written to when no server was used.
         status: ``finished`` or ``interrupted``.
         summary: Per scorer: mean, count, errors.
-        cases: Every finished case (one per trial).
+        cases: Every finished case (one per trial), in the order they finished. After a run
+            this is a :class:`~assay.evals._cases.CaseLog`: a read-only sequence that holds the
+            first 200 cases in memory and reads later ones back from a temporary file on
+            demand, so memory stays flat however many cases the run has (cases read back from
+            the file carry JSON values: tuples become lists, other objects their text).
         comparison: The comparison with the baseline, or None.
         duration_s: Wall time of the run.
     """
@@ -73,13 +85,15 @@ class EvalResult:
     local_file: Path | None = None
     status: str = "finished"
     summary: dict[str, ScorerStats] = field(default_factory=dict)
-    cases: list[ExperimentCase] = field(default_factory=list)
+    cases: Sequence[ExperimentCase] = field(default_factory=list)
     comparison: Comparison | None = None
     duration_s: float = 0.0
 
     @property
     def error_count(self) -> int:
         """Cases whose task failed or timed out."""
+        if isinstance(self.cases, CaseLog):
+            return self.cases.error_count
         return sum(1 for c in self.cases if c.error is not None)
 
     @property

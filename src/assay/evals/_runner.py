@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from assay.evals._cases import CaseLog
 from assay.evals._data import Case, CaseIds, iter_data
 from assay.evals._scoring import Scorer, normalize
 from assay.sdk._span import Span, span
@@ -105,7 +106,7 @@ class RunSpec:
     timeout: float | None
     on_case: Callable[[dict[str, Any]], None]
     from_dataset: bool = False
-    cases: list[dict[str, Any]] = field(default_factory=list)
+    cases: CaseLog = field(default_factory=CaseLog)
 
 
 class Runner:

@@ -179,15 +179,23 @@ class Client:
                 return
 
     def _drain(self) -> None:
+        """Export the spans queued when the thread woke, in batches of ``batch_size``.
+
+        Spans that finish while a batch is on the wire wait for the next wake (a full batch or
+        ``flush_interval``), so a steady stream goes out in few large requests rather than in
+        many small ones; a flush still delivers everything finished before it was called.
+        """
         q = self._queue
         popleft = q.popleft
-        while q and not self._stopping:
+        left = len(q)
+        while left > 0 and not self._stopping:
             batch: list[Span] = []
             try:
-                for _ in range(min(self.batch_size, len(q))):
+                for _ in range(min(self.batch_size, left)):
                     batch.append(popleft())
             except IndexError:
-                pass
+                left = 0
+            left -= len(batch)
             if batch:
                 self._export(batch)
 
