@@ -152,3 +152,36 @@ def test_an_eval_over_a_dataset_records_its_name_and_version(
     ids = {r.id for r in ds.to_list()}
     assert {c["case_id"] for c in cases} == ids
     assert {c["dataset_record_id"] for c in cases} == ids
+
+
+def test_export_keeps_only_records_whose_source_passed_human_review(
+    server: ServerProcess, api: httpx.Client, tmp_path: Path
+) -> None:
+    ds = assay.dataset(PROJECT, "reviewed", api_url=server.url)
+    sources = {"good": "a" * 32, "poor": "b" * 32}
+    for text, trace in sources.items():
+        ds.insert(
+            input=f"{text} question",
+            expected=f"{text} answer",
+            source={"trace_id": trace, "span_id": "1" * 16},
+        )
+    ds.insert(input="never reviewed", expected="no source")
+    scores = [
+        {"trace_id": sources["good"], "span_id": "1" * 16, "name": "correct", "value": 0.9,
+         "source": "human", "author": "lead"},
+        {"trace_id": sources["poor"], "span_id": "1" * 16, "name": "correct", "value": 0.2,
+         "source": "human", "author": "lead"},
+        {"trace_id": sources["poor"], "span_id": "1" * 16, "name": "correct", "value": 1.0,
+         "source": "llm_judge", "scorer": "judge"},
+    ]  # fmt: skip
+    posted = api.post(f"/api/v1/projects/{PROJECT}/scores", json={"scores": scores})
+    assert posted.status_code == 200, posted.text
+
+    out = tmp_path / "reviewed.jsonl"
+    exported = datasets_cli(
+        server, tmp_path, "export", "reviewed", "--format", "chat-jsonl",
+        "--min-score", "correct=0.8", "-o", str(out),
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    examples = jsonl(out.read_text())
+    assert [e["messages"][-1]["content"] for e in examples] == ["good answer"]
