@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,9 +35,7 @@ class EvalStore:
     engine: sa.Engine
     dialect: Dialect
     inline_limit: int
-
-    def _project_name(self, conn: sa.Connection, project_id: str) -> str:
-        raise NotImplementedError  # provided by SqlStore
+    _project_name: Callable[[sa.Connection, str], str]  # SqlStore's method
 
     # ---------------------------------------------------------------------- datasets
     def create_dataset(
