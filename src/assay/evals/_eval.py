@@ -21,7 +21,7 @@ from assay.evals._result import EvalResult, summary_from
 from assay.evals._runner import Runner, RunSpec, TotalsSink
 from assay.evals._scoring import prepare
 from assay.sdk._client import Client, get_client
-from assay.sdk._span import STATE
+from assay.sdk._span import sink_override
 
 #: Concurrency when ``max_concurrency`` is None.
 DEFAULT_CONCURRENCY = 16
@@ -173,18 +173,16 @@ async def run_eval(
         on_case=on_case,
         from_dataset=isinstance(data, Dataset),
     )
-    previous = STATE.client
-    STATE.client = TotalsSink(client)
+    sink_token = sink_override.set(TotalsSink(client))
     started = time.perf_counter()
     status = "finished"
     try:
         await Runner(spec).run(data)
-    except (asyncio.CancelledError, KeyboardInterrupt):
+    except BaseException:  # Ctrl-C, cancellation, bad data or a bug: the run did not finish
         status = "interrupted"
         raise
     finally:
-        if STATE.client is not None and isinstance(STATE.client, TotalsSink):
-            STATE.client = previous
+        sink_override.reset(sink_token)
         result = await asyncio.to_thread(
             _finish, project, reporter, client, owned, spec, status, started, api
         )
@@ -205,11 +203,13 @@ def _finish(
     started: float,
     api: ApiClient | None,
 ) -> EvalResult:
-    comparison = reporter.finish(status, lambda: client.flush(30.0))
-    if owned:
-        client.shutdown()
-    if api is not None:
-        api.close()
+    try:
+        comparison = reporter.finish(status, lambda: client.flush(30.0))
+    finally:
+        if owned:
+            client.shutdown()
+        if api is not None:
+            api.close()
     return EvalResult(
         project=project,
         experiment_name=reporter.name,

@@ -54,6 +54,10 @@ class _State:
 
 STATE = _State()
 
+#: Where spans ending in this context go instead of ``STATE.client`` (an eval run sets it for
+#: its own tasks, so two runs at once, and the program around them, keep their spans apart).
+sink_override: ContextVar[_Sink | None] = ContextVar("assay_sink_override", default=None)
+
 
 class Span:
     """One timed operation in a trace.
@@ -232,7 +236,7 @@ class Span:
                 self.expected = _freeze(self.expected)
             if self.metadata:
                 self.metadata = _freeze_metadata(self.metadata)
-            client = STATE.client
+            client = sink_override.get() or STATE.client
             if client is not None:
                 client._submit(self)
         except Exception as exc:

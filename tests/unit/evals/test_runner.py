@@ -17,6 +17,7 @@ from assay import Eval
 from assay.errors import UsageError
 from assay.evals import Case, Hooks, Score, run_eval
 from assay.scorers import exact_match, levenshtein
+from assay.testing import SpanCapture
 
 DATA = [
     {"input": "a", "expected": "A"},
@@ -260,3 +261,44 @@ def test_cancellation_keeps_finished_cases_and_marks_interrupted(tmp_path: Path)
     saved = read_file(tmp_path / "stopped.jsonl")
     assert len(saved["cases"]) == 5
     assert saved["finish"][0]["status"] == "interrupted"
+
+
+def test_a_run_stopped_by_bad_data_is_saved_as_interrupted(tmp_path: Path) -> None:
+    def rows() -> Iterator[dict[str, Any]]:
+        yield {"input": "a", "expected": "A"}
+        yield {"expected": "no input here"}
+
+    with pytest.raises(UsageError):
+        Eval("proj", data=rows(), task=upper, local_dir=tmp_path, experiment_name="bad", quiet=True)
+    saved = read_file(tmp_path / "bad.jsonl")
+    assert [f["status"] for f in saved["finish"]] == ["interrupted"]
+
+
+def test_two_runs_at_once_keep_their_spans_apart(tmp_path: Path) -> None:
+    capture = SpanCapture()
+    assay.init(project="around", exporter=capture)
+
+    async def slow_upper(text: str) -> str:
+        await asyncio.sleep(0.05 if text == "a" else 0.3)
+        return text.upper()
+
+    async def main() -> None:
+        first, second = await asyncio.gather(
+            run_eval("proj", data=DATA[:1], task=slow_upper, local_dir=tmp_path,
+                     experiment_name="short", quiet=True),
+            run_eval("proj", data=DATA[1:2], task=slow_upper, local_dir=tmp_path,
+                     experiment_name="long", quiet=True),
+        )  # fmt: skip
+        assert first.status == second.status == "finished"
+
+    try:
+        asyncio.run(main())
+        with assay.span("the program's own"):
+            pass
+        assay.flush()
+    finally:
+        assay.shutdown()
+    for name in ("short", "long"):
+        spans = read_file(tmp_path / f"{name}.jsonl")["spans"]
+        assert {s["kind"] for s in spans} == {"eval", "task"}, name
+    assert [s["name"] for s in capture.spans] == ["the program's own"]
