@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
+import assay.sdk._util
 from tests.support.postgres import Cluster, start_cluster
+
+# A failure of the SDK itself fails our tests (users' programs only get a warning).
+assay.sdk._util.RAISE_INTERNAL_ERRORS = True
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -43,7 +43,12 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("api_key", str, "", "Project API key the SDK sends as a Bearer token."),
         Setting("project", str, "default", "Project the SDK logs to when init() names none."),
-        Setting("tracing", bool, True, "Set to false to make every SDK call a no-op."),
+        Setting(
+            "tracing",
+            bool,
+            True,
+            "Set to false to send no spans (spans are still made, so context keeps working).",
+        ),
         Setting(
             "max_queue_size", int, 200_000, "Spans the SDK buffers before dropping the oldest."
         ),

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import atexit
 import os
+import sys
 import threading
+import weakref
 from collections import deque
 from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
@@ -38,6 +40,18 @@ class Exporter(Protocol):
 
     def shutdown(self) -> None:
         """Release resources; no ``export`` follows."""
+
+
+#: Clients with an export thread; a forked child restarts theirs (threads do not survive fork).
+_LIVE: weakref.WeakSet[Client] = weakref.WeakSet()
+
+
+def _restart_after_fork() -> None:
+    for client in list(_LIVE):
+        client._after_fork()
+
+
+os.register_at_fork(after_in_child=_restart_after_fork)
 
 
 class Client:
@@ -70,6 +84,7 @@ class Client:
         self.batch_size = batch_size
         self.flush_interval = flush_interval
         self._dropped = 0
+        self._warned_full = False
         self._queue: deque[Span] = deque(maxlen=max_queue_size)
         self._wake = threading.Event()
         self._waiters: list[threading.Event] = []
@@ -79,7 +94,7 @@ class Client:
         self._thread: threading.Thread | None = None
         if exporter is not None:
             self._start_thread()
-            os.register_at_fork(after_in_child=self._after_fork)
+            _LIVE.add(self)
 
     @property
     def dropped(self) -> int:
@@ -91,7 +106,8 @@ class Client:
         q = self._queue
         if len(q) >= self.max_queue_size:
             self._dropped += 1
-            if self._dropped == 1:
+            if not self._warned_full:
+                self._warned_full = True
                 log.warning(
                     "assay: the span queue is full (max_queue_size=%d); dropping the oldest "
                     "spans. Raise ASSAY_MAX_QUEUE_SIZE or check that the server at the "
@@ -228,6 +244,15 @@ def _at_exit() -> None:
         client.shutdown(timeout=EXIT_TIMEOUT)
 
 
+def _under_pytest_without_a_server(api_url: str | None) -> bool:
+    """Under pytest the SDK sends nothing unless a test names a server or an exporter.
+
+    A test suite that imports code calling ``assay.init()`` should not post to a server the
+    developer happens to run; ``api_url=``, ``ASSAY_API_URL`` or ``exporter=`` opt in.
+    """
+    return "pytest" in sys.modules and api_url is None and "ASSAY_API_URL" not in os.environ
+
+
 def _positive(name: str, value: Any) -> Any:
     if value <= 0:
         raise ConfigError(f"{name} is {value!r}; it must be greater than 0")
@@ -263,7 +288,8 @@ def init(
         batch_size: Spans per request.
         flush_interval: Seconds between background exports.
         compression: ``gzip`` or ``none``.
-        enabled: False makes tracing send nothing (``ASSAY_TRACING``).
+        enabled: False makes tracing send nothing (``ASSAY_TRACING``). Under pytest nothing
+            is sent either unless ``api_url``, ``ASSAY_API_URL`` or ``exporter`` is given.
 
     Returns:
         The new client.
@@ -274,6 +300,8 @@ def init(
     batch = int(_positive("batch_size", config.get("batch_size", batch_size)))
     interval = float(_positive("flush_interval", config.get("flush_interval", flush_interval)))
     on = bool(config.get("tracing", enabled))
+    if on and exporter is None and _under_pytest_without_a_server(api_url):
+        on = False
     if on and exporter is None:
         from assay.sdk._http import HttpExporter
 

@@ -8,8 +8,10 @@ handing work to an executor::
         futures = [pool.submit(assay.bind_context(work), item) for item in items]
 
 Everything on the path of a span (create, log, end) is kept cheap: no locks, no logging, one
-``time.time()`` per event. Finished spans go to the active client's queue; turning them into
-wire dicts, masking and encoding happen on the exporter thread.
+``time.time()`` per event. At ``end()`` mutable values (dicts, lists, objects) are snapshotted
+as JSON bytes on the caller's thread, since agents keep appending to their message lists;
+strings and numbers are kept as they are. Turning finished spans into wire dicts, masking,
+compression and sending happen on the exporter thread.
 """
 
 from __future__ import annotations

@@ -97,7 +97,8 @@ def _wrap_gen(fn: Callable[..., Any], call: _Call) -> Callable[..., Any]:
             finally:
                 restore(token)
             while True:
-                items.append(item)
+                if call.capture_output:
+                    items.append(item)
                 try:
                     sent = yield item
                 except GeneratorExit:
@@ -141,25 +142,33 @@ def _wrap_async_gen(fn: Callable[..., Any], call: _Call) -> Callable[..., Any]:
         items: list[Any] = []
         agen = fn(*args, **kwargs)
         sent: Any = None
+        thrown: BaseException | None = None
         try:
             while True:
                 token = activate(s)
                 try:
-                    item = await agen.asend(sent)
+                    if thrown is None:
+                        item = await agen.asend(sent)
+                    else:  # passed on as the sync wrapper does with gen.throw()
+                        item, thrown = await agen.athrow(thrown), None
                 except StopAsyncIteration:
                     break
                 finally:
                     restore(token)
-                items.append(item)
+                if call.capture_output:
+                    items.append(item)
                 try:
                     sent = yield item
                 except GeneratorExit:
                     await agen.aclose()
                     raise
+                except BaseException as exc:
+                    thrown, sent = exc, None
         except GeneratorExit:
             raise
         except BaseException as exc:
             s.record_exception(exc)
+            await agen.aclose()
             raise
         finally:
             if call.capture_output:

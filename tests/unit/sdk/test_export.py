@@ -258,3 +258,20 @@ def test_exit_handler_delivers_what_is_left(recorder_factory: Any) -> None:
         "job1",
         "job2",
     ]
+
+
+def test_under_pytest_init_sends_nothing_unless_a_server_is_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ASSAY_API_URL", raising=False)
+    quiet = assay.init(project="shop")
+    try:
+        assert quiet.exporter is None
+    finally:
+        assay.shutdown()
+    monkeypatch.setenv("ASSAY_API_URL", "http://127.0.0.1:9")
+    named = assay.init(project="shop")
+    try:
+        assert named.exporter is not None
+    finally:
+        assay.shutdown(timeout=0.1)

@@ -187,3 +187,36 @@ def test_a_nested_function_is_named_without_its_enclosing_locals(capture: SpanCa
     Agent().step()
     names = {s["name"] for s in capture.flush()}
     assert names == {"lookup", "Agent.step"}
+
+
+def test_an_exception_thrown_into_a_traced_async_generator_reaches_it(
+    capture: SpanCapture,
+) -> None:
+    closed: list[bool] = []
+
+    @assay.traced
+    async def numbers() -> AsyncIterator[int]:
+        try:
+            n = 0
+            while True:
+                try:
+                    yield n
+                except ValueError:
+                    n = -1  # the generator handles it and goes on
+                else:
+                    n += 1
+        finally:
+            closed.append(True)
+
+    async def main() -> list[int]:
+        gen = numbers()
+        got = [await gen.__anext__(), await gen.athrow(ValueError("skip")), await gen.__anext__()]
+        with pytest.raises(KeyError):
+            await gen.athrow(KeyError("stop"))
+        return got
+
+    assert asyncio.run(main()) == [0, -1, 0]
+    assert closed == [True]
+    (s,) = capture.flush()
+    assert s["status"] == "error" and s["error"]["type"] == "KeyError"
+    assert s["output"] == [0, -1, 0]
