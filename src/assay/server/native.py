@@ -124,13 +124,16 @@ _PLAIN_FIELDS = (
 
 
 _MAX_METRIC = float(2**53)
+MAX_PLAIN_CHARS = 1000  # indexed text: PostgreSQL's btree entries stop at 2,704 bytes
+MAX_DEPTH = 200  # nesting of input, output, expected and metadata (JSON encoders stop near 255)
 
 
 def check_plain_text(span: NewSpan) -> None:
     """Refuse what a database column cannot hold.
 
-    NUL characters in the short text fields (databases cannot index them), and metrics that are
-    not finite or beyond 2**53 in size (token counts are stored as 64-bit integers).
+    NUL characters and more than MAX_PLAIN_CHARS characters in the short, indexed text fields;
+    metrics that are not finite or beyond 2**53 in size (token counts are stored as 64-bit
+    integers); bodies nested more than MAX_DEPTH levels deep.
     """
     for key, number in span.metrics.items():
         if not -_MAX_METRIC <= number <= _MAX_METRIC:  # also false for NaN
@@ -138,12 +141,36 @@ def check_plain_text(span: NewSpan) -> None:
                 f"metrics.{key}", f"must be a finite number within ±2**53, got {number!r}"
             )
     for name in _PLAIN_FIELDS:
-        value = getattr(span, name)
-        if value is not None and "\x00" in value:
-            raise ItemError(name, f"contains a NUL character (\\u0000): {value[:60]!r}")
+        _check_plain(name, getattr(span, name))
     for index, tag in enumerate(span.tags):
-        if "\x00" in tag:
-            raise ItemError(f"tags.{index}", f"contains a NUL character (\\u0000): {tag[:60]!r}")
+        _check_plain(f"tags.{index}", tag)
+    for name in ("input", "output", "expected", "metadata", "error"):
+        value = getattr(span, name)
+        if isinstance(value, dict | list) and _deeper_than(value, MAX_DEPTH):
+            raise ItemError(name, f"is nested more than {MAX_DEPTH} levels deep")
+
+
+def _check_plain(field: str, value: str | None) -> None:
+    if value is None:
+        return
+    if "\x00" in value:
+        raise ItemError(field, f"contains a NUL character (\\u0000): {value[:60]!r}")
+    if len(value) > MAX_PLAIN_CHARS:
+        raise ItemError(
+            field, f"has {len(value)} characters; at most {MAX_PLAIN_CHARS} are stored here"
+        )
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests dicts and lists more than ``limit`` levels deep."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return False
 
 
 def check_items(items: list[Any]) -> Checked:

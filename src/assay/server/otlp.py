@@ -82,8 +82,15 @@ def build_span(raw: RawSpan, resource: dict[str, Any], scope: dict[str, str] | N
         raise SpanProblem("name is empty; every span needs a name")
     end_us = _end_micros(raw)
     d = semconv.Draft()
-    semconv.apply(d, raw.attributes)
-    semconv.finish(d)
+    try:
+        semconv.apply(d, raw.attributes)
+        semconv.finish(d)
+    except (TypeError, AttributeError, ValueError, KeyError, IndexError) as exc:
+        # attributes that contradict each other (e.g. a message field set both as a string
+        # and as an object): the span is refused with the reason, the batch goes on
+        raise SpanProblem(
+            f"its attributes cannot be mapped ({type(exc).__name__}: {exc})"
+        ) from None
     metadata = d.metadata
     error = _events_into(metadata, raw.events)
     status, error = _status(raw, error, metadata)

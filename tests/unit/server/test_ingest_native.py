@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 from typing import Any
 
 import orjson
@@ -161,3 +162,37 @@ def test_a_token_count_too_large_for_storage_is_rejected_and_the_rest_kept(
     assert rejection["index"] == 1
     assert rejection["field"] == "metrics.prompt_tokens"
     assert "2**53" in rejection["reason"]
+
+
+def test_what_a_database_cannot_hold_is_rejected_per_item(client: TestClient) -> None:
+    deep: list[Any] = []
+    for _ in range(300):
+        deep = [deep]
+    spans = [
+        native_span(name="x" * 5000),
+        native_span(name="long session", session_id="s" * 5000),
+        native_span(name="deep", input=deep),
+        native_span(name="fine", tags=["t" * 900]),
+    ]
+    body_bytes = json.dumps({"project": "limits", "spans": spans}).encode()  # orjson stops at 254
+    response = post(client, body_bytes)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["accepted"] == 1
+    reasons = {r["index"]: (r["field"], r["reason"]) for r in body["rejected"]}
+    assert reasons[0] == ("name", "has 5000 characters; at most 1000 are stored here")
+    assert reasons[1][0] == "session_id"
+    assert reasons[2] == ("input", "is nested more than 200 levels deep")
+
+
+def test_nul_in_metadata_keeps_metadata_filters_working(client: TestClient) -> None:
+    spans = [
+        native_span(name="nul", metadata={"k": "a\u0000b", "env": "prod"}),
+        native_span(name="other", metadata={"env": "prod"}),
+    ]
+    assert post(client, {"project": "nul-meta", "spans": spans}).json()["accepted"] == 2
+    found = client.get("/api/v1/projects/nul-meta/traces", params={"metadata": "env=prod"})
+    assert found.status_code == 200, found.text
+    assert sorted(t["name"] for t in found.json()["items"]) == ["nul", "other"]
+    by_key = client.get("/api/v1/projects/nul-meta/traces", params={"metadata": "k=ab"})
+    assert [t["name"] for t in by_key.json()["items"]] == ["nul"]

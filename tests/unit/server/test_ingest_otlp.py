@@ -190,3 +190,20 @@ def test_spans_from_the_opentelemetry_sdk_encoder_are_accepted(client: TestClien
     assert root["error"]["type"] == "ValueError" and root["error"]["message"] == "bad input"
     assert "Traceback" in root["error"]["traceback"]
     assert root["metadata"]["events"][0]["name"] == "exception"
+
+
+def test_contradicting_message_attributes_reject_that_span_only(client: TestClient) -> None:
+    odd = pb_span(
+        name="odd messages",
+        attributes={
+            "openinference.span.kind": "LLM",
+            "llm.input_messages.0.message.tool_calls": "[]",
+            "llm.input_messages.0.message.tool_calls.0.tool_call.function.name": "lookup",
+        },
+    )
+    good = pb_span(name="fine")
+    answer = export_pb(client, pb_request([odd, good], resource={"assay.project": "p"}))
+    assert answer.partial_success.rejected_spans == 1
+    assert "'odd messages'" in answer.partial_success.error_message
+    assert "cannot be mapped" in answer.partial_success.error_message
+    assert get_span(client, "p", good.trace_id.hex(), good.span_id.hex())["name"] == "fine"

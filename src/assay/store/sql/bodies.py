@@ -74,7 +74,7 @@ class BodyWriter:
         """Write the collected blobs (each once per project)."""
         rows = [
             {"project_id": self.project_id, "sha256": k, "length": len(v), "data": v}
-            for k, v in self.blobs.items()
+            for k, v in sorted(self.blobs.items())  # one order: no deadlocks on PostgreSQL
         ]
         if rows:
             conn.execute(dialect.insert_ignore(blobs), rows)

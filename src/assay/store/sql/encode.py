@@ -50,6 +50,9 @@ class Encoder:
         if value is None:
             return None, None
         raw = dumps(value)
+        if name == "metadata" and b"\\u0000" in raw:
+            # filters read metadata as JSONB on PostgreSQL, which refuses NUL characters
+            raw = dumps(without_nul(value))
         if len(raw) <= self.inline_limit:
             text = raw.decode()
             if not isinstance(value, str):
@@ -115,6 +118,17 @@ class Encoder:
             "output_preview": None if out_text is None else out_text[:PREVIEW_CHARS],
             "search_text": search,
         }
+
+
+def without_nul(value: Any) -> Any:
+    """``value`` with NUL characters removed from every string in it, keys included."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {without_nul(str(k)): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_nul(v) for v in value]
+    return value
 
 
 def _clip(text: str) -> str:

@@ -34,6 +34,7 @@ class SqlStore(EvalStore):
         self.dialect = Dialect(self.engine.dialect.name)
         self.inline_limit = int(config.get("inline_limit", inline_limit))
         self._names: dict[str, str] = {}
+        self._ids: dict[str, str] = {}
         self._names_lock = threading.Lock()
 
     def migrate(self) -> None:
@@ -41,12 +42,20 @@ class SqlStore(EvalStore):
         migrations.upgrade(self.engine)
 
     def ensure_project(self, name: str) -> str:
-        """Return the id of project ``name``, creating it on first use."""
+        """Return the id of project ``name``, creating it on first use.
+
+        Projects are never renamed or deleted, so a name found once is remembered (every
+        ingest request asks).
+        """
+        found = self._ids.get(name)
+        if found is not None:
+            return found
         with engines.reading(self.engine) as conn:
             found = projects.find(conn, name)
         if found is None:
             with engines.writing(self.engine) as conn:
                 found = projects.create(conn, self.dialect, name)
+        self._ids[name] = found
         return found
 
     def find_project(self, name: str) -> str | None:

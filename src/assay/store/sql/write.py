@@ -100,7 +100,7 @@ def add_spans(conn: Connection, dialect: Dialect, prepared: Prepared) -> AddResu
             dialect.insert_ignore(blobs),
             [
                 {"project_id": project_id, "sha256": k, "length": len(v), "data": v}
-                for k, v in enc.blobs.items()
+                for k, v in sorted(enc.blobs.items())  # one order: no deadlocks on PostgreSQL
             ],
         )
     if rows:
