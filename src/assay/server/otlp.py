@@ -115,12 +115,25 @@ def build_span(raw: RawSpan, resource: dict[str, Any], scope: dict[str, str] | N
         model=d.model_name,
         session_id=d.session_id,
         user_id=d.user_id,
+        environment=_resource_text(
+            resource, "deployment.environment.name", "deployment.environment"
+        ),
+        release=_resource_text(resource, "service.version"),
     )
     try:
         check_plain_text(new)
     except ItemError as exc:
         raise SpanProblem(f"{exc.field} {exc.reason}") from None
     return new
+
+
+def _resource_text(resource: dict[str, Any], *keys: str) -> str | None:
+    """The first of ``keys`` that the resource sets to a string."""
+    for key in keys:
+        value = resource.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def _end_micros(raw: RawSpan) -> int | None:

@@ -196,3 +196,24 @@ def test_nul_in_metadata_keeps_metadata_filters_working(client: TestClient) -> N
     assert sorted(t["name"] for t in found.json()["items"]) == ["nul", "other"]
     by_key = client.get("/api/v1/projects/nul-meta/traces", params={"metadata": "k=ab"})
     assert [t["name"] for t in by_key.json()["items"]] == ["nul"]
+
+
+def test_text_search_finds_quotes_newlines_and_accented_words(client: TestClient) -> None:
+    spans = [
+        native_span(name="quoted", input='He said "hi"\nthen left'),
+        native_span(name="accent", output={"answer": "Émile is on leave"}),
+        native_span(name="flagged", metadata={"flag": True, "n": 2}),
+    ]
+    assert post(client, {"project": "search", "spans": spans}).json()["accepted"] == 3
+
+    def names(**params: str) -> list[str]:
+        page = client.get("/api/v1/projects/search/traces", params=params)
+        assert page.status_code == 200, page.text
+        return sorted(t["name"] for t in page.json()["items"])
+
+    assert names(q='said "hi"') == ["quoted"]
+    assert names(q='hi"\nthen') == ["quoted"]
+    assert names(q="Émile") == ["accent"]
+    assert names(q="SAID") == ["quoted"]
+    assert names(metadata="flag=true") == ["flagged"]
+    assert names(metadata="n=2") == ["flagged"]

@@ -207,3 +207,17 @@ def test_contradicting_message_attributes_reject_that_span_only(client: TestClie
     assert "'odd messages'" in answer.partial_success.error_message
     assert "cannot be mapped" in answer.partial_success.error_message
     assert get_span(client, "p", good.trace_id.hex(), good.span_id.hex())["name"] == "fine"
+
+
+def test_deployment_environment_and_service_version_become_environment_and_release(
+    client: TestClient,
+) -> None:
+    span = pb_span(name="deployed")
+    resource = {
+        "assay.project": "p",
+        "deployment.environment.name": "staging",
+        "service.version": "2.4.1",
+    }
+    export_pb(client, pb_request([span], resource=resource))
+    stored = get_span(client, "p", span.trace_id.hex(), span.span_id.hex())
+    assert (stored["environment"], stored["release"]) == ("staging", "2.4.1")

@@ -88,7 +88,11 @@ class Dialect:
         """The value of top-level ``key`` of a JSON-object text column, as text."""
         if self.is_sqlite:
             path = '$."' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
-            return sa.cast(sa.func.json_extract(column, path), sa.Text)
+            kind = sa.func.json_type(column, path)
+            return sa.case(  # booleans read as true/false, as PostgreSQL's ->> gives them
+                (kind.in_(["true", "false"]), kind),
+                else_=sa.cast(sa.func.json_extract(column, path), sa.Text),
+            )
         return sa.cast(column, postgresql.JSONB).op("->>")(sa.literal(key, sa.Text))
 
     def json_array_has(self, column: ColumnElement[Any], value: str) -> ColumnElement[bool]:

@@ -48,8 +48,10 @@ def decode_cursor(cursor: str, size: int, tag: str) -> list[Any]:
     return values[1:]
 
 
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _like(text: str, *, lower: bool = True) -> str:
+    if lower:
+        text = text.lower()
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
@@ -66,7 +68,14 @@ def _span_conditions(
         conds.append(dialect.json_text(s.metadata, key) == str(value))
     if q.text:
         pattern = _like(q.text)
-        inline = sa.or_(s.input.ilike(pattern, escape="\\"), s.output.ilike(pattern, escape="\\"))
+        # inline bodies are JSON text: quotes, newlines and backslashes appear escaped there
+        as_json = orjson.dumps(q.text).decode()[1:-1]
+        if dialect.is_sqlite:  # LIKE ignores ASCII case; lower() would only fold ASCII anyway
+            needle = _like(as_json, lower=False)
+            inline = sa.or_(s.input.like(needle, escape="\\"), s.output.like(needle, escape="\\"))
+        else:
+            needle = _like(as_json)
+            inline = sa.or_(s.input.ilike(needle, escape="\\"), s.output.ilike(needle, escape="\\"))
         conds.append(
             sa.case(
                 (s.search_text.is_(None), inline),
