@@ -210,3 +210,52 @@ def test_text_search_reaches_the_end_of_a_long_input(store: Store, pid: str) -> 
     store.add_spans(pid, [make(1, 1, input=messages, output="ok")])
     assert len(store.list_traces(pid, TraceQuery(text="parcel zx-9")).items) == 1
     assert len(store.list_traces(pid, TraceQuery(text="helpful assistant")).items) == 1
+
+
+def test_a_resent_span_leaves_no_blob_behind(db_url: str) -> None:
+    store = SqlStore(db_url, inline_limit=100)
+    store.migrate()
+    pid = store.ensure_project("blobs")
+    store.add_spans(pid, [make(1, 1, input="a" * 500)])
+    again = store.add_spans(pid, [make(1, 1, input="b" * 500)])  # same span: ignored
+    assert again.duplicates == 1
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM blobs")).scalar() == 1
+    store.close()
+
+
+def test_rollups_built_batch_by_batch_equal_a_rebuild_from_the_spans(db_url: str) -> None:
+    import random
+
+    from assay.store.sql import engine as engines
+    from assay.store.sql import rollup
+    from assay.store.sql.tables import traces
+
+    store = SqlStore(db_url)
+    store.migrate()
+    pid = store.ensure_project("rollups")
+    spans = [make(1, 1, start=0, duration_ms=900, name="root", tags=["a"], session_id="s")]
+    spans += [
+        make(1, n, 1, start=n * 10, kind="llm", status="error" if n % 5 == 0 else "ok",
+             tags=[f"t{n % 3}"], metrics={"prompt_tokens": n, "completion_tokens": 1, "cost": 0.01})
+        for n in range(2, 40)
+    ]  # fmt: skip
+    spans += [make(1, 40, 1, start=500, duration_ms=None, name="still open")]
+    random.Random(7).shuffle(spans)
+    for i in range(0, len(spans), 7):  # children before parents, across batches
+        store.add_spans(pid, spans[i : i + 7])
+
+    def row() -> dict[str, object]:
+        with store.engine.connect() as conn:
+            found = conn.execute(sa.select(traces).where(traces.c.project_id == pid)).one()
+        return dict(found._mapping)
+
+    incremental = row()
+    with engines.writing(store.engine) as conn:
+        rollup.rebuild(conn, store.dialect, pid, [trace_id(1)])
+    assert row() == incremental
+    assert incremental["span_count"] == 40 and incremental["error_count"] == 7
+    assert incremental["prompt_tokens"] == sum(range(2, 40))
+    assert incremental["end_time"] is None  # one span is still open
+    assert incremental["tags"] == '["a","t0","t1","t2"]'
+    store.close()

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -94,13 +95,14 @@ def add_spans(conn: Connection, dialect: Dialect, prepared: Prepared) -> AddResu
             finished[key] = span
             rows.append(row)
             result.written += 1
-    if enc.blobs:
+    used = _blobs_of([*rows, *open_rows], enc.blobs)
+    if used:
         dialect.executemany(
             conn,
             dialect.insert_ignore(blobs),
             [
-                {"project_id": project_id, "sha256": k, "length": len(v), "data": v}
-                for k, v in sorted(enc.blobs.items())  # one order: no deadlocks on PostgreSQL
+                {"project_id": project_id, "sha256": k, "length": len(used[k]), "data": used[k]}
+                for k in sorted(used)  # one order for every writer: no deadlocks on PostgreSQL
             ],
         )
     if rows:
@@ -117,6 +119,18 @@ def add_spans(conn: Connection, dialect: Dialect, prepared: Prepared) -> AddResu
         dialect.executemany(conn, dialect.upsert(open_spans), open_rows)
     _update_rollups(conn, dialect, project_id, stored, rows, open_rows, was_open, finished)
     return result
+
+
+def _blobs_of(rows: list[dict[str, Any]], encoded: dict[str, bytes]) -> dict[str, bytes]:
+    """The blobs the rows being written point to (not those of duplicates or merged-away forms)."""
+    if not encoded:
+        return {}
+    used: dict[str, bytes] = {}
+    for row in rows:
+        if row["refs"]:
+            for ref in orjson.loads(row["refs"]).values():
+                used[ref["sha256"]] = encoded[ref["sha256"]]
+    return used
 
 
 def _any_open(conn: Connection, project_id: str) -> bool:
