@@ -24,7 +24,7 @@ def _default_name(fn: Callable[..., Any]) -> str:
 class _Call:
     """What a wrapper needs to open a span for one function: name, kind, bound arguments."""
 
-    __slots__ = ("capture_input", "capture_output", "kind", "name", "signature")
+    __slots__ = ("capture_input", "capture_output", "kind", "name", "positional", "signature")
 
     def __init__(self, fn: Callable[..., Any], name: str | None, kind: str, cin: bool, cout: bool):
         self.name = name or _default_name(fn)
@@ -32,11 +32,17 @@ class _Call:
         self.capture_input = cin
         self.capture_output = cout
         self.signature: inspect.Signature | None = None
+        self.positional: tuple[str, ...] | None = None
         if cin:
             try:
                 self.signature = inspect.signature(fn)
             except (TypeError, ValueError):
                 self.signature = None
+        if self.signature is not None:
+            params = self.signature.parameters.values()
+            simple = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+            if all(p.kind in simple for p in params):
+                self.positional = tuple(self.signature.parameters)
 
     def inputs(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         if not self.capture_input:
@@ -44,6 +50,10 @@ class _Call:
         try:
             if self.signature is None:
                 return {"args": list(args), "kwargs": kwargs} if kwargs else list(args)
+            names = self.positional
+            if names is not None and not kwargs and len(args) == len(names):
+                # every argument given by position: what bind() would say, without its cost
+                return {n: a for n, a in zip(names, args, strict=True) if n not in _SKIP}
             bound = self.signature.bind(*args, **kwargs)
             return {k: v for k, v in bound.arguments.items() if k not in _SKIP}
         except TypeError:
