@@ -107,16 +107,27 @@ def _parse(setting: Setting, raw: Any, source: str) -> Any:
         ) from None
 
 
+_toml_cache: dict[tuple[str, float], dict[str, Any]] = {}
+
+
 def _toml_values() -> dict[str, Any]:
+    """The ``[assay]`` table of ./assay.toml, read again only when the file changes."""
     path = Path("assay.toml")
-    if not path.is_file():
+    try:
+        key = (str(path.resolve()), path.stat().st_mtime)
+    except OSError:
         return {}
+    if key in _toml_cache:
+        return _toml_cache[key]
     try:
         data = tomllib.loads(path.read_text())
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"assay.toml cannot be read: {exc}") from None
     section = data.get("assay", {})
-    return section if isinstance(section, dict) else {}
+    values = section if isinstance(section, dict) else {}
+    _toml_cache.clear()
+    _toml_cache[key] = values
+    return values
 
 
 def get(name: str, explicit: Any = None) -> Any:
