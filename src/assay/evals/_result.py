@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from assay.evals._cases import CaseLog
 from assay.evals._stats import summarize
@@ -29,19 +28,6 @@ class GateFailure:
     gate: str
     scorer: str
     message: str
-
-
-def summary_of(cases: Iterable[Mapping[str, Any]]) -> dict[str, ScorerStats]:
-    """Per scorer: mean, count and errors over the cases (trials included), sorted by name."""
-    values: dict[str, list[float | None]] = {}
-    errors: dict[str, int] = {}
-    for case in cases:
-        for name, value in (case.get("scores") or {}).items():
-            values.setdefault(name, []).append(value)
-        for name in case.get("score_errors") or {}:
-            errors[name] = errors.get(name, 0) + 1
-            values.setdefault(name, [])
-    return summary_from(values, errors)
 
 
 def summary_from(

@@ -21,7 +21,7 @@ from typing import Any
 
 from assay.evals._cases import CaseLog
 from assay.evals._data import Case, CaseIds, iter_data
-from assay.evals._scoring import Scorer, normalize
+from assay.evals._scoring import Scorer, is_async, normalize
 from assay.sdk._span import Span, span
 
 _TOKENS = ("prompt_tokens", "completion_tokens", "total_tokens", "cost")
@@ -87,12 +87,6 @@ def _wants_hooks(task: Callable[..., Any]) -> bool:
     return len(positional) >= 2 or any(p.kind is p.VAR_POSITIONAL for p in params)
 
 
-def _is_async(fn: Any) -> bool:
-    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
-        getattr(fn, "__call__", None)  # noqa: B004
-    )
-
-
 @dataclass
 class RunSpec:
     """What one run needs, resolved."""
@@ -115,7 +109,7 @@ class Runner:
     def __init__(self, spec: RunSpec) -> None:
         self.spec = spec
         self.pool = ThreadPoolExecutor(spec.concurrency, thread_name_prefix="assay-eval")
-        self.task_async = _is_async(spec.task)
+        self.task_async = is_async(spec.task)
         self.task_hooks = _wants_hooks(spec.task)
 
     async def run(self, data: Any) -> None:

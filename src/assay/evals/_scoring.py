@@ -52,7 +52,8 @@ def scorer_name(fn: Any) -> str:
     return type(fn).__name__
 
 
-def _is_async(fn: Any) -> bool:
+def is_async(fn: Any) -> bool:
+    """Whether calling ``fn`` gives a coroutine: an async function or an async ``__call__``."""
     if inspect.iscoroutinefunction(fn):
         return True
     call = getattr(fn, "__call__", None)  # noqa: B004 - objects with an async __call__
@@ -71,9 +72,9 @@ def prepare(fn: Any) -> Scorer:
     try:
         params = inspect.signature(fn).parameters.values()
     except (TypeError, ValueError):
-        return Scorer(name, fn, ARGS, _is_async(fn))
+        return Scorer(name, fn, ARGS, is_async(fn))
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
-        return Scorer(name, fn, ARGS, _is_async(fn))
+        return Scorer(name, fn, ARGS, is_async(fn))
     args: list[str] = []
     for p in params:
         if p.name in ARGS and p.kind is not inspect.Parameter.POSITIONAL_ONLY:
@@ -85,7 +86,7 @@ def prepare(fn: Any) -> Scorer:
                 f"scorer {name!r} requires the argument {p.name!r}; a scorer takes keyword "
                 f"arguments among {', '.join(ARGS)} (give others a default)"
             )
-    return Scorer(name, fn, tuple(args), _is_async(fn))
+    return Scorer(name, fn, tuple(args), is_async(fn))
 
 
 def _number(value: Any, name: str) -> float | None:

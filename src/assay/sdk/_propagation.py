@@ -25,7 +25,7 @@ from types import TracebackType
 from typing import Any
 
 from assay.sdk import _otel
-from assay.sdk._span import Span, _current, remote_span
+from assay.sdk._span import Span, _current, remote_span, restore
 
 _TRACEPARENT = re.compile(r"([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?")
 _ZERO_TRACE = "0" * 32
@@ -140,15 +140,9 @@ class extract:  # lower case: used like a function, `with assay.extract(headers)
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._otel_token is not None:
-            _otel.detach(self._otel_token)
-            self._otel_token = None
         if self._token is not None:
-            try:
-                _current.reset(self._token)
-            except ValueError:
-                _current.set(None)
-            self._token = None
+            restore((self._token, self._otel_token))
+            self._token = self._otel_token = None
         if self._incoming_token is not None:
             try:
                 _incoming.reset(self._incoming_token)
