@@ -34,7 +34,11 @@ _WRITE_LOCKS_GUARD = threading.Lock()
 def create(url: sa.URL) -> Engine:
     """An engine for ``url``; SQLite connections get WAL, busy timeout and explicit BEGINs."""
     if url.get_backend_name() != "sqlite":
-        return sa.create_engine(url, pool_size=8, max_overflow=16)
+        # JIT compiles a query for ~10-100 ms whenever the planner's cost estimate is high, as it
+        # is for the per-row filters of the trace list that actually stop after a page of rows.
+        return sa.create_engine(
+            url, pool_size=8, max_overflow=16, connect_args={"options": "-c jit=off"}
+        )
     engine = sa.create_engine(url, pool_size=8, max_overflow=16)
 
     @event.listens_for(engine, "connect")
