@@ -7,33 +7,19 @@ The same pointer format as spans (``refs[name] = {store, key, sha256, length}`` 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from assay.store.sql.decode import load_blobs
+from assay.store.sql.decode import load_blobs, read_bodies
 from assay.store.sql.dialect import Dialect
-from assay.store.sql.encode import dumps
+from assay.store.sql.encode import blob_rows, dumps, keep
 from assay.store.sql.tables import blobs
 
 SEARCH_CHARS = 4096
-
-
-def insert_new(conn: Connection, dialect: Dialect, table: sa.Table, row: dict[str, Any]) -> bool:
-    """Insert ``row`` unless it clashes with a key; True when it was inserted.
-
-    (``RETURNING`` tells reliably on both drivers; psycopg reports no rowcount here.)
-    """
-    module: Any = sqlite if dialect.is_sqlite else postgresql
-    key = next(iter(table.primary_key.columns))
-    stmt = module.insert(table).on_conflict_do_nothing().returning(key)
-    return conn.execute(stmt, row).first() is not None
 
 
 def loads_or(text: str | None, default: Any) -> Any:
@@ -59,25 +45,14 @@ class BodyWriter:
         refs: dict[str, Any] = {}
         for name, value in values.items():
             row[name] = None
-            if value is None:
-                continue
-            raw = dumps(value)
-            if len(raw) <= self.inline_limit:
-                row[name] = raw.decode()
-                continue
-            digest = hashlib.sha256(raw).hexdigest()
-            self.blobs[digest] = raw
-            refs[name] = {"store": "db", "key": digest, "sha256": digest, "length": len(raw)}
+            if value is not None:
+                row[name] = keep(dumps(value), name, self.inline_limit, self.blobs, refs)
         row["refs"] = json_text(refs) if refs else None
 
     def flush(self, conn: Connection, dialect: Dialect) -> None:
         """Write the collected blobs (each once per project)."""
-        rows = [
-            {"project_id": self.project_id, "sha256": k, "length": len(v), "data": v}
-            for k, v in sorted(self.blobs.items())  # one order: no deadlocks on PostgreSQL
-        ]
-        if rows:
-            conn.execute(dialect.insert_ignore(blobs), rows)
+        if self.blobs:
+            conn.execute(dialect.insert_ignore(blobs), blob_rows(self.project_id, self.blobs))
         self.blobs.clear()
 
 
@@ -102,13 +77,4 @@ class BodyReader:
 
     def read(self, row: Mapping[Any, Any], names: Sequence[str]) -> dict[str, Any]:
         """The bodies ``names`` of ``row`` as plain values (None when absent)."""
-        refs = orjson.loads(row["refs"]) if row["refs"] else {}
-        out: dict[str, Any] = {}
-        for name in names:
-            ref = refs.get(name)
-            if ref is not None:
-                raw = self._blobs.get(ref["sha256"])
-                out[name] = None if raw is None else orjson.loads(raw)
-            else:
-                out[name] = loads_or(row[name], None)
-        return out
+        return read_bodies(row, names, self._blobs)

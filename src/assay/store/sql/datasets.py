@@ -22,7 +22,6 @@ from assay.store.sql._ids import uuid7
 from assay.store.sql.bodies import (
     BodyReader,
     BodyWriter,
-    insert_new,
     json_text,
     loads_or,
     search_text,
@@ -91,7 +90,7 @@ def create(
         "created_at": now,
         "updated_at": now,
     }
-    if not insert_new(conn, dialect, datasets, row):
+    if not dialect.insert_new(conn, datasets, row):
         return None
     return row
 

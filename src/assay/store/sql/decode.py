@@ -53,18 +53,22 @@ def load_blobs(
     return found
 
 
-def bodies(row: Mapping[str, Any], blob_data: Mapping[str, bytes]) -> dict[str, Any]:
-    """input, output, expected and metadata of a row, read from the row or its blobs."""
+def read_bodies(
+    row: Mapping[str, Any], names: Iterable[str], blob_data: Mapping[str, bytes]
+) -> dict[str, Any]:
+    """The bodies ``names`` of a row as plain values, from the row or the blobs it points to."""
     refs = orjson.loads(row["refs"]) if row["refs"] else {}
     out: dict[str, Any] = {}
-    for name in ("input", "output", "expected", "metadata"):
+    for name in names:
         ref = refs.get(name)
-        if ref is not None:
-            raw = blob_data.get(ref["sha256"])
-            out[name] = None if raw is None else orjson.loads(raw)
-        else:
-            text = row[name]
-            out[name] = None if text is None else orjson.loads(text)
+        raw = row[name] if ref is None else blob_data.get(ref["sha256"])
+        out[name] = None if raw is None else orjson.loads(raw)
+    return out
+
+
+def bodies(row: Mapping[str, Any], blob_data: Mapping[str, bytes]) -> dict[str, Any]:
+    """input, output, expected and metadata of a span row (metadata ``{}`` when absent)."""
+    out = read_bodies(row, ("input", "output", "expected", "metadata"), blob_data)
     if out["metadata"] is None:
         out["metadata"] = {}
     return out
@@ -79,9 +83,27 @@ def span_model(
     node: bool = False,
 ) -> Span:
     """A :class:`Span` (or :class:`SpanNode` with ``node``) from a row, without validation."""
-    end = row["end_time"]
     error = row["error"]
-    fields: dict[str, Any] = {
+    fields = span_fields(row, project, is_open)
+    fields["error"] = None if error is None else ErrorInfo.model_construct(**orjson.loads(error))
+    fields["tags"] = orjson.loads(row["tags"])
+    fields["metrics"] = orjson.loads(row["metrics"])
+    if body is not None:
+        fields.update(body)
+    if node:
+        fields["children"] = []
+        return _construct(SpanNode, fields)
+    return _construct(Span, fields)
+
+
+def span_fields(row: Mapping[str, Any], project: str, is_open: bool) -> dict[str, Any]:
+    """The fields of a stored span in their ``schema.Span`` form, bodies left empty.
+
+    Error, tags and metrics are left to the caller, which decodes them (models) or passes
+    their JSON text through (the trace JSON path).
+    """
+    end = row["end_time"]
+    return {
         "project": project,
         "trace_id": row["trace_id"],
         "span_id": row["span_id"],
@@ -92,13 +114,13 @@ def span_model(
         "end_time": None if end is None else to_datetime(end),
         "duration_ms": None if end is None else row["duration_us"] / 1000.0,
         "status": "unset" if is_open else row["status"],
-        "error": None if error is None else ErrorInfo.model_construct(**orjson.loads(error)),
-        "input": None,
+        "error": None,  # set by the caller, as are tags and metrics; the order of the keys is
+        "input": None,  # the order of the model's fields (models are built from this dict)
         "output": None,
         "expected": None,
         "metadata": {},
-        "tags": orjson.loads(row["tags"]),
-        "metrics": orjson.loads(row["metrics"]),
+        "tags": None,
+        "metrics": None,
         "model": row["model"],
         "session_id": row["session_id"],
         "user_id": row["user_id"],
@@ -109,12 +131,6 @@ def span_model(
         "output_preview": row["output_preview"],
         "open": is_open,
     }
-    if body is not None:
-        fields.update(body)
-    if node:
-        fields["children"] = []
-        return _construct(SpanNode, fields)
-    return _construct(Span, fields)
 
 
 def _construct(cls: type[M], fields: dict[str, Any]) -> M:

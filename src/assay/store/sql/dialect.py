@@ -34,6 +34,16 @@ class Dialect:
             self._statements[key] = module.insert(table).on_conflict_do_nothing()
         return self._statements[key]
 
+    def insert_new(self, conn: Connection, table: sa.Table, row: dict[str, Any]) -> bool:
+        """Insert ``row`` unless it clashes with a key; True when it was inserted.
+
+        (``RETURNING`` tells reliably on both drivers; psycopg reports no rowcount here.)
+        """
+        module: Any = sqlite if self.is_sqlite else postgresql
+        key = next(iter(table.primary_key.columns))
+        stmt = module.insert(table).on_conflict_do_nothing().returning(key)
+        return conn.execute(stmt, row).first() is not None
+
     def upsert(self, table: sa.Table) -> Any:
         """``INSERT … ON CONFLICT (primary key) DO UPDATE`` of every other column."""
         key = ("upsert", table.name)

@@ -9,6 +9,7 @@ lower-case ``search_text``, so text search reads the inline columns or that copy
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -33,6 +34,34 @@ def dumps(value: Any) -> bytes:
     return orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS)
 
 
+def keep(
+    raw: bytes, name: str, inline_limit: int, blobs: dict[str, bytes], refs: dict[str, Any]
+) -> str | None:
+    """Inline JSON text of body ``name``, or None once it is moved to ``blobs``.
+
+    A body over ``inline_limit`` bytes goes to ``blobs`` (keyed by sha256) with a pointer in
+    ``refs``. Spans, dataset records and experiment cases all store bodies this way.
+    """
+    if len(raw) <= inline_limit:
+        return raw.decode()
+    digest = hashlib.sha256(raw).hexdigest()
+    blobs[digest] = raw
+    refs[name] = {"store": "db", "key": digest, "sha256": digest, "length": len(raw)}
+    return None
+
+
+def blob_rows(project_id: str, data: Mapping[str, bytes]) -> list[dict[str, Any]]:
+    """Rows of the ``blobs`` table in sha256 order.
+
+    Every writer inserts in the same order, so two transactions sharing blobs cannot deadlock
+    on PostgreSQL.
+    """
+    return [
+        {"project_id": project_id, "sha256": k, "length": len(data[k]), "data": data[k]}
+        for k in sorted(data)
+    ]
+
+
 @dataclass(slots=True)
 class Encoder:
     """Builds span rows for one project and collects the blobs they point to."""
@@ -53,14 +82,11 @@ class Encoder:
         if name == "metadata" and b"\\u0000" in raw:
             # filters read metadata as JSONB on PostgreSQL, which refuses NUL characters
             raw = dumps(without_nul(value))
-        if len(raw) <= self.inline_limit:
-            text = raw.decode()
+        text = keep(raw, name, self.inline_limit, self.blobs, refs)
+        if text is not None:
             if not isinstance(value, str):
                 return text, text
             return text, value.replace("\x00", "") if "\x00" in value else value
-        digest = hashlib.sha256(raw).hexdigest()
-        self.blobs[digest] = raw
-        refs[name] = {"store": "db", "key": digest, "sha256": digest, "length": len(raw)}
         if isinstance(value, str):
             return None, value[: 2 * SEARCH_CHARS].replace("\x00", "")
         return None, raw[: 4 * SEARCH_CHARS].decode(errors="ignore")

@@ -29,7 +29,7 @@ from assay.schema.eval import (
 )
 from assay.store.sql import scores
 from assay.store.sql._ids import uuid7
-from assay.store.sql.bodies import BodyReader, BodyWriter, insert_new, json_text, loads_or
+from assay.store.sql.bodies import BodyReader, BodyWriter, json_text, loads_or
 from assay.store.sql.decode import to_datetime, to_micros
 from assay.store.sql.dialect import Dialect
 from assay.store.sql.eval_tables import experiment_cases, experiments
@@ -102,7 +102,7 @@ def create(
     }
     for _ in range(20):  # another writer may take the same free name meanwhile
         row["name"] = _free_name(conn, project_id, body.name)
-        if insert_new(conn, dialect, experiments, row):
+        if dialect.insert_new(conn, experiments, row):
             return row
     raise UsageError(f"could not find a free experiment name for {body.name!r}; pick another")
 

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 from sqlalchemy.engine import Connection
 
-from assay.store.sql.decode import load_blobs, to_datetime
+from assay.store.sql.decode import load_blobs, span_fields
 
 _Fragment = orjson.Fragment
 _BODIES = ("input", "output", "expected", "metadata")
@@ -49,37 +49,13 @@ def encode_trace(
 def _span(
     row: Mapping[str, Any], project: str, is_open: bool, blob_data: Mapping[str, bytes] | None
 ) -> dict[str, Any]:
-    end = row["end_time"]
     error = row["error"]
-    node: dict[str, Any] = {
-        "project": project,
-        "trace_id": row["trace_id"],
-        "span_id": row["span_id"],
-        "parent_id": row["parent_id"],
-        "name": row["name"],
-        "kind": row["kind"],
-        "start_time": to_datetime(row["start_time"]),
-        "end_time": None if end is None else to_datetime(end),
-        "duration_ms": None if end is None else row["duration_us"] / 1000.0,
-        "status": "unset" if is_open else row["status"],
-        "error": None if error is None else _error(error),
-        "input": None,
-        "output": None,
-        "expected": None,
-        "metadata": _EMPTY,
-        "tags": _Fragment(row["tags"]),
-        "metrics": _Fragment(row["metrics"]),
-        "model": row["model"],
-        "session_id": row["session_id"],
-        "user_id": row["user_id"],
-        "environment": row["environment"],
-        "release": row["release"],
-        "experiment_id": row["experiment_id"],
-        "input_preview": row["input_preview"],
-        "output_preview": row["output_preview"],
-        "open": is_open,
-        "children": [],
-    }
+    node = span_fields(row, project, is_open)
+    node["error"] = None if error is None else _error(error)
+    node["metadata"] = _EMPTY
+    node["tags"] = _Fragment(row["tags"])
+    node["metrics"] = _Fragment(row["metrics"])
+    node["children"] = []
     if blob_data is not None:
         refs = orjson.loads(row["refs"]) if row["refs"] else {}
         for name in _BODIES:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from assay.store.base import AddResult, NewSpan
 from assay.store.sql import decode, rollup
 from assay.store.sql.dialect import Dialect
-from assay.store.sql.encode import Encoder, merge
+from assay.store.sql.encode import Encoder, blob_rows, merge
 from assay.store.sql.tables import blobs, open_spans, spans
 
 Key = tuple[str, str]
@@ -97,14 +97,7 @@ def add_spans(conn: Connection, dialect: Dialect, prepared: Prepared) -> AddResu
             result.written += 1
     used = _blobs_of([*rows, *open_rows], enc.blobs)
     if used:
-        dialect.executemany(
-            conn,
-            dialect.insert_ignore(blobs),
-            [
-                {"project_id": project_id, "sha256": k, "length": len(used[k]), "data": used[k]}
-                for k in sorted(used)  # one order for every writer: no deadlocks on PostgreSQL
-            ],
-        )
+        dialect.executemany(conn, dialect.insert_ignore(blobs), blob_rows(project_id, used))
     if rows:
         dialect.executemany(conn, dialect.insert_ignore(spans), rows)
     closed = [k for k in finished if k in was_open]
