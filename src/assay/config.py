@@ -61,6 +61,26 @@ SETTINGS: dict[str, Setting] = {
             "",
             "JSON file of model prices (USD per 1M tokens) that override the built-in table.",
         ),
+        Setting("judge_model", str, "gpt-4o-mini", "Model LLM judges use when they name none."),
+        Setting(
+            "llm_max_retries",
+            int,
+            4,
+            "Retries of a model call on 429, 5xx, timeouts and connection errors (assay.llm).",
+        ),
+        Setting(
+            "llm_concurrency",
+            int,
+            16,
+            "Most model calls in flight at once per provider, across the whole process.",
+        ),
+        Setting("llm_cache", bool, False, "Cache identical model calls on disk (assay.llm)."),
+        Setting(
+            "llm_cache_dir",
+            str,
+            "",
+            "Folder of the model-call cache; empty means <data_dir>/llm-cache.",
+        ),
         # --- server side
         Setting("data_dir", str, "~/.assay", "Folder of the embedded SQLite database."),
         Setting(

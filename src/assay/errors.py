@@ -6,7 +6,12 @@ AssayError
 ├── UsageError             an API was called the wrong way (you can fix this)
 ├── StoreError             the database failed at run time
 │   └── NotFoundError      the project, trace or span does not exist
-└── ServerUnavailableError the assay server could not be reached
+├── ServerUnavailableError the assay server could not be reached
+└── ProviderError          a model provider failed the call (assay.llm)
+    ├── ProviderAuthError        the provider rejected the API key (401/403)
+    ├── ModelNotFoundError       the provider does not know the model (404)
+    ├── ProviderRateLimitError   still rate limited (429) after every retry
+    └── ProviderUnavailableError 5xx, timeout or no connection after every retry
 ```
 
 The SDK never raises these into the program it observes because of its own failures;
@@ -38,3 +43,45 @@ class NotFoundError(StoreError):
 
 class ServerUnavailableError(AssayError):
     """The assay server could not be reached."""
+
+
+class ProviderError(AssayError):
+    """A model provider failed the call.
+
+    Attributes:
+        provider: Name of the configured provider, e.g. ``openai``.
+        model: The model asked for, as sent to the provider.
+        status: The HTTP status of the last answer, or None when there was no answer.
+        attempts: How many requests were made, retries included.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str,
+        model: str,
+        status: int | None = None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message)
+        self.provider = provider
+        self.model = model
+        self.status = status
+        self.attempts = attempts
+
+
+class ProviderAuthError(ProviderError):
+    """The provider rejected the API key (401) or refused access (403)."""
+
+
+class ModelNotFoundError(ProviderError):
+    """The provider answered 404: it does not know the model (or the base URL is wrong)."""
+
+
+class ProviderRateLimitError(ProviderError):
+    """The provider still answered 429 after every retry."""
+
+
+class ProviderUnavailableError(ProviderError):
+    """The provider failed (5xx), timed out or could not be reached, after every retry."""
