@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar, overload
@@ -30,7 +31,13 @@ class Score:
 
 
 def _named(fn: Any, name: str) -> Any:
-    """Give a scorer a ``name`` attribute, wrapping it when it cannot take one."""
+    """Give a scorer a ``name`` attribute, wrapping it when it cannot take one.
+
+    A scorer object that names itself (an LLM judge) keeps its own name.
+    """
+    own = getattr(fn, "name", None)
+    if isinstance(own, str) and own and not inspect.isfunction(fn):
+        return fn
     try:
         fn.name = name
         return fn

@@ -35,7 +35,7 @@ def test_builtins_are_named_after_their_factory() -> None:
 
 def test_users_register_scorers_the_same_way() -> None:
     @scorer
-    def contains(word: str):  # type: ignore[no-untyped-def]
+    def mentions(word: str):  # type: ignore[no-untyped-def]
         def score(*, output: str, **_: object) -> float:
             return float(word in output)
 
@@ -45,7 +45,7 @@ def test_users_register_scorers_the_same_way() -> None:
     def short(limit: int):  # type: ignore[no-untyped-def]
         return lambda *, output, **_: Score("", float(len(output) < limit))
 
-    assert contains("cat").name == "contains"
-    assert contains("cat")(output="a cat") == 1.0
+    assert mentions("cat").name == "mentions"
+    assert mentions("cat")(output="a cat") == 1.0
     assert short(3).name == "shorter_than"
-    assert REGISTRY["contains"] is contains
+    assert REGISTRY["mentions"] is mentions
