@@ -31,7 +31,19 @@ from assay.schema.eval import (
     ScoreIn,
     ScorerComparison,
     ScorerSummary,
+    SummaryScore,
     VersionResult,
+)
+from assay.schema.judge import (
+    AgreementPoint,
+    ClassAgreement,
+    Disagreement,
+    Estimate,
+    Judge,
+    JudgeAgreement,
+    JudgeIn,
+    JudgePatch,
+    JudgeVersion,
 )
 from assay.schema.span import (
     ErrorInfo,
@@ -50,11 +62,13 @@ from assay.schema.span import (
 )
 
 __all__ = [
+    "AgreementPoint",
     "CaseBatch",
     "CaseBatchResult",
     "CaseDiff",
     "CasePage",
     "CaseResult",
+    "ClassAgreement",
     "Comparison",
     "Dataset",
     "DatasetIn",
@@ -62,7 +76,9 @@ __all__ = [
     "DatasetRecordIn",
     "DatasetRef",
     "DatasetVersion",
+    "Disagreement",
     "ErrorInfo",
+    "Estimate",
     "Experiment",
     "ExperimentCase",
     "ExperimentFinish",
@@ -71,6 +87,11 @@ __all__ = [
     "GitInfo",
     "IngestRejection",
     "IngestResult",
+    "Judge",
+    "JudgeAgreement",
+    "JudgeIn",
+    "JudgePatch",
+    "JudgeVersion",
     "Project",
     "RecordBatch",
     "RecordBatchResult",
@@ -90,6 +111,7 @@ __all__ = [
     "SpanIngestBatch",
     "SpanNode",
     "SpanPage",
+    "SummaryScore",
     "Trace",
     "TracePage",
     "TraceSummary",

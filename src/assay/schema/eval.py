@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from assay.schema.span import ErrorInfo, IngestRejection
 
@@ -178,6 +178,17 @@ class ExperimentTotals(BaseModel):
     cost: float = 0.0
 
 
+class SummaryScore(BaseModel):
+    """A score of the whole experiment (e.g. a judge's kappa against human labels).
+
+    Unlike case scores it is not bounded to [0, 1]; ``metadata`` holds what explains it
+    (confidence interval, number of pairs, warnings).
+    """
+
+    value: float | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
 class Experiment(BaseModel):
     """A stored experiment with its summary."""
 
@@ -195,6 +206,9 @@ class Experiment(BaseModel):
     case_count: int = 0
     error_count: int = 0
     summary: dict[str, ScorerSummary] = Field(default_factory=dict)
+    summary_scores: dict[str, SummaryScore] = Field(
+        default_factory=dict, description="Scores of the whole run, from summary scorers."
+    )
     totals: ExperimentTotals = Field(default_factory=ExperimentTotals)
 
 
@@ -256,6 +270,9 @@ class ExperimentFinish(BaseModel):
 
     status: Literal["finished", "interrupted"] = "finished"
     ended_at: datetime | None = None
+    summary_scores: dict[str, SummaryScore] = Field(
+        default_factory=dict, description="Scores of the whole run (summary scorers)."
+    )
 
 
 # ------------------------------------------------------------------------------- comparison
@@ -307,6 +324,10 @@ class Comparison(BaseModel):
     metrics: list[ScorerComparison] = Field(
         default_factory=list, description='Same shape for "duration_ms", "total_tokens", "cost".'
     )
+    summary_scores: list[ScorerComparison] = Field(
+        default_factory=list,
+        description="Summary scores of both runs: the means are the two values (no pairs, no CI).",
+    )
     cases: list[CaseDiff] = Field(default_factory=list)
 
 
@@ -327,6 +348,26 @@ class ScoreIn(BaseModel):
     rationale: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
     experiment_id: str | None = None
+    judge: str | None = Field(
+        default=None, max_length=200, description="Name of the judge that wrote the score."
+    )
+    judge_version: int | None = Field(
+        default=None, ge=1, le=2**62, description="Version of that judge; needs judge."
+    )
+    created_at: datetime | None = Field(
+        default=None,
+        description="When the score was given (RFC 3339 or Unix seconds); default now. "
+        "Set it to import labels with their original time.",
+    )
+
+    @field_validator("judge_version")
+    @classmethod
+    def _version_needs_judge(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and info.data.get("judge") is None:
+            raise ValueError(
+                f"is {value} but judge is missing; send the judge's name with its version"
+            )
+        return value
 
 
 class ScoreBatch(BaseModel):
@@ -358,4 +399,6 @@ class Score(BaseModel):
     rationale: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
     experiment_id: str | None = None
+    judge: str | None = None
+    judge_version: int | None = None
     created_at: datetime

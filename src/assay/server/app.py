@@ -18,6 +18,7 @@ from assay.server.routers.v1 import (
     datasets,
     experiments,
     health,
+    judges,
     otlp,
     projects,
     scores,
@@ -85,7 +86,7 @@ def create_app(
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(RequestIdMiddleware)
-    for module in (spans, otlp, projects, datasets, experiments, scores, health):
+    for module in (spans, otlp, projects, datasets, experiments, scores, judges, health):
         app.include_router(module.router)
     app.include_router(landing_router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

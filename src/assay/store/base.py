@@ -5,7 +5,7 @@ Times inside the store are integers: microseconds since the Unix epoch (UTC).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -19,6 +19,9 @@ from assay.schema import (
     Experiment,
     ExperimentCase,
     ExperimentIn,
+    Judge,
+    JudgeIn,
+    JudgeVersion,
     Project,
     RecordPage,
     Score,
@@ -26,6 +29,7 @@ from assay.schema import (
     SeriesPoint,
     Span,
     SpanPage,
+    SummaryScore,
     Trace,
     TracePage,
 )
@@ -150,6 +154,41 @@ class RecordQuery:
 
 
 @dataclass(slots=True)
+class PairQuery:
+    """Which scores of a judge to pair with which human scores.
+
+    Judge scores: source ``llm_judge``, ``judge`` = ``judge``, name = ``score_name``, version =
+    ``version`` (any when None), written in [``since``, ``until``) when given (microseconds).
+    Human scores: source ``human``, name = ``human``.
+    """
+
+    judge: str
+    score_name: str
+    human: str
+    version: int | None = None
+    since: int | None = None
+    until: int | None = None
+
+
+@dataclass(slots=True)
+class ScorePair:
+    """A judge score and a human score on the same trace and span (``span_id`` None: the trace).
+
+    Times are microseconds since the epoch.
+    """
+
+    trace_id: str
+    span_id: str | None
+    judge_value: float | None
+    judge_label: str | None
+    rationale: str | None
+    judged_at: int
+    human_value: float | None
+    human_label: str | None
+    author: str | None
+
+
+@dataclass(slots=True)
 class RecordWrite:
     """What one insert call did: the version it made and the record ids in order."""
 
@@ -261,9 +300,16 @@ class Store(Protocol):
         rows; returns how many were new. NotFoundError when the experiment does not exist."""
 
     def finish_experiment(
-        self, project_id: str, experiment: str, *, status: str, ended_at: int | None = None
+        self,
+        project_id: str,
+        experiment: str,
+        *,
+        status: str,
+        ended_at: int | None = None,
+        summary_scores: Mapping[str, SummaryScore] | None = None,
     ) -> Experiment:
-        """Mark an experiment finished or interrupted (NotFoundError when it does not exist)."""
+        """Mark an experiment finished or interrupted, with its summary scores (NotFoundError
+        when it does not exist)."""
 
     def list_experiment_cases(
         self, project_id: str, experiment: str, *, limit: int = 100, cursor: str | None = None
@@ -282,6 +328,41 @@ class Store(Protocol):
 
     def list_trace_scores(self, project_id: str, trace_id: str) -> list[Score]:
         """The current (not superseded) scores of a trace, oldest first."""
+
+    # ---------------------------------------------------------------- judges (issue 4)
+    def save_judge(self, project_id: str, judge: JudgeIn) -> Judge:
+        """Create a judge, or add a version when its definition changed (``created`` says).
+
+        The judge-level fields sent in ``judge`` (description, score_name, threshold,
+        threshold_metric) are updated either way.
+        """
+
+    def list_judges(self, project_id: str) -> list[Judge]:
+        """Every judge of the project at its latest version, by name."""
+
+    def get_judge(self, project_id: str, name: str, *, version: int | None = None) -> Judge | None:
+        """Judge ``name`` at ``version`` (latest when None), or None when there is no judge.
+
+        Raises:
+            NotFoundError: The judge exists but not that version.
+        """
+
+    def list_judge_versions(self, project_id: str, name: str) -> list[JudgeVersion]:
+        """Every version of a judge, oldest first (NotFoundError when there is no judge)."""
+
+    def update_judge(self, project_id: str, name: str, changes: dict[str, Any]) -> Judge:
+        """Change some of description, score_name, threshold, threshold_metric.
+
+        Raises:
+            NotFoundError: The judge does not exist.
+        """
+
+    def judge_score_pairs(self, project_id: str, query: PairQuery) -> list[ScorePair]:
+        """Judge scores paired with human scores on the same (trace_id, span_id).
+
+        Superseded scores are left out; when a side has several scores on one target the latest
+        (by created_at, then id) counts. Most recently judged first.
+        """
 
     def close(self) -> None:
         """Release connections."""

@@ -65,3 +65,24 @@ def test_experiment_errors(client: TestClient) -> None:
     assert client.post(P + "/only/finish", json={"status": "weird"}).status_code == 422
     assert client.post(P, json={"name": "x", "trial_count": 0}).status_code == 422
     assert client.get(P + "/only/cases", params={"cursor": "zz"}).status_code == 400
+
+
+def test_summary_scores_are_kept_and_compared(client: TestClient) -> None:
+    for name, kappa in (("judge-v1", 0.5), ("judge-v2", 0.75)):
+        client.post(P, json={"name": name})
+        client.post(P + f"/{name}/cases", json={"cases": _cases(0.0)})
+        meta = {"ci_low": kappa - 0.2, "ci_high": kappa + 0.1, "n": 6}
+        body = {
+            "status": "finished",
+            "summary_scores": {"cohen_kappa": {"value": kappa, "metadata": meta}},
+        }
+        done = client.post(P + f"/{name}/finish", json=body)
+        assert done.status_code == 200, done.text
+        assert done.json()["summary_scores"]["cohen_kappa"] == {"value": kappa, "metadata": meta}
+    listed = {e["name"]: e for e in client.get(P).json()}
+    assert listed["judge-v1"]["summary_scores"]["cohen_kappa"]["value"] == 0.5
+    (kappa,) = client.get(P + "/judge-v2/compare").json()["summary_scores"]
+    assert kappa == {**kappa, "name": "cohen_kappa", "experiment_mean": 0.75,
+                     "baseline_mean": 0.5, "diff": 0.25}  # fmt: skip
+    bad = client.post(P + "/judge-v1/finish", json={"summary_scores": {"k": {"value": "high"}}})
+    assert bad.status_code == 422 and "summary_scores" in bad.text

@@ -8,7 +8,7 @@ latency went down counts as improved.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,11 +143,14 @@ def compare(
     baseline: str,
     cases: Sequence[ExperimentCase],
     baseline_cases: Sequence[ExperimentCase],
+    *,
+    summary: tuple[Mapping[str, Any], Mapping[str, Any]] = ({}, {}),
 ) -> Comparison:
     """The comparison of experiment ``name`` (its ``cases``) with ``baseline``.
 
     Scorers are those of either experiment; pairs are the cases both have. Case diffs cover
-    every case of the experiment, the ones that moved most first.
+    every case of the experiment, the ones that moved most first. ``summary`` holds the stored
+    summary scores of both (``{name: {"value": ...}}``), compared value to value.
     """
     exp = per_case(cases)
     base = per_case(baseline_cases)
@@ -162,8 +165,23 @@ def compare(
     diffs = [_case_diff(c, exp[c], base.get(c)) for c in exp]
     diffs.sort(key=_worst_first)
     return Comparison(
-        experiment=name, baseline=baseline, scorers=scorers, metrics=metrics, cases=diffs
+        experiment=name,
+        baseline=baseline,
+        scorers=scorers,
+        metrics=metrics,
+        summary_scores=_compare_summary(*summary),
+        cases=diffs,
     )
+
+
+def _compare_summary(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> list[ScorerComparison]:
+    out = []
+    for key in sorted({*mine, *theirs}):
+        a = (mine.get(key) or {}).get("value")
+        b = (theirs.get(key) or {}).get("value")
+        diff = a - b if a is not None and b is not None else None
+        out.append(ScorerComparison(name=key, experiment_mean=a, baseline_mean=b, diff=diff))
+    return out
 
 
 def _worst_first(diff: CaseDiff) -> tuple[int, float, str]:

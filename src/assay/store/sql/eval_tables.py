@@ -1,4 +1,4 @@
-"""The tables of datasets, experiments, their cases and scores (revision 0002).
+"""The tables of datasets, experiments, their cases, scores (revision 0002) and judges (0004).
 
 Same conventions as :mod:`assay.store.sql.tables`: ``project_id`` leads every key and index, ids
 the server makes are UUIDv7 text, times are BIGINT microseconds, JSON is kept as text. Large
@@ -79,6 +79,7 @@ experiments = sa.Table(
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("started_at", sa.BigInteger, nullable=False),
     sa.Column("ended_at", sa.BigInteger),
+    sa.Column("summary_scores", sa.Text),
     sa.UniqueConstraint("project_id", "name", name="uq_experiments_name"),
 )
 sa.Index("ix_experiments_start", experiments.c.project_id, experiments.c.started_at)
@@ -128,6 +129,42 @@ scores = sa.Table(
     sa.Column("experiment_id", sa.Text),
     sa.Column("created_at", sa.BigInteger, nullable=False),
     sa.Column("superseded_by", sa.Text),
+    sa.Column("judge", sa.Text),  # added by revision 0004
+    sa.Column("judge_version", sa.BigInteger),  # added by revision 0004
 )
-sa.Index("ix_scores_trace", scores.c.project_id, scores.c.trace_id, scores.c.created_at)
-sa.Index("ix_scores_experiment", scores.c.project_id, scores.c.experiment_id, scores.c.name)
+_s = scores.c
+sa.Index("ix_scores_trace", _s.project_id, _s.trace_id, _s.created_at)
+sa.Index("ix_scores_experiment", _s.project_id, _s.experiment_id, _s.name)
+sa.Index("ix_scores_name", _s.project_id, _s.name, _s.source, _s.created_at)
+
+# Judges (revision 0004): the judge-level fields in ``judges`` (``version`` is the latest),
+# each definition in ``judge_versions``; choices and params are JSON text.
+judges = sa.Table(
+    "judges",
+    metadata,
+    sa.Column("project_id", sa.Text, primary_key=True),
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("description", sa.Text),
+    sa.Column("score_name", sa.Text, nullable=False),
+    sa.Column("threshold", sa.Float),
+    sa.Column("threshold_metric", sa.Text, nullable=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.UniqueConstraint("project_id", "name", name="uq_judges_name"),
+)
+
+judge_versions = sa.Table(
+    "judge_versions",
+    metadata,
+    sa.Column("project_id", sa.Text, primary_key=True),
+    sa.Column("judge_id", sa.Text, primary_key=True),
+    sa.Column("version", sa.BigInteger, primary_key=True),
+    sa.Column("prompt", sa.Text, nullable=False),
+    sa.Column("choices", sa.Text, nullable=False),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("use_cot", sa.Boolean, nullable=False),
+    sa.Column("params", sa.Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)

@@ -1,13 +1,13 @@
-"""``EvalStore``: the dataset, experiment and score methods of :class:`SqlStore` (a mix-in)."""
+"""``EvalStore``: the dataset, experiment, score and judge methods of :class:`SqlStore`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
-from assay.errors import NotFoundError
+from assay.errors import NotFoundError, UsageError
 from assay.schema import (
     CasePage,
     Comparison,
@@ -18,19 +18,24 @@ from assay.schema import (
     Experiment,
     ExperimentCase,
     ExperimentIn,
+    Judge,
+    JudgeIn,
+    JudgeVersion,
     RecordPage,
     Score,
     ScoreIn,
+    SummaryScore,
 )
-from assay.store.base import RecordQuery, RecordWrite
+from assay.store.base import PairQuery, RecordQuery, RecordWrite, ScorePair
 from assay.store.sql import compare as comparing
-from assay.store.sql import datasets, experiments, scores
+from assay.store.sql import datasets, experiments, judges, scores
 from assay.store.sql import engine as engines
+from assay.store.sql.bodies import loads_or
 from assay.store.sql.dialect import Dialect
 
 
 class EvalStore:
-    """Datasets, experiments and scores; mixed into ``SqlStore``, which provides the engine."""
+    """Datasets, experiments, scores and judges; mixed into ``SqlStore`` (it has the engine)."""
 
     engine: sa.Engine
     dialect: Dialect
@@ -154,13 +159,21 @@ class EvalStore:
             )
 
     def finish_experiment(
-        self, project_id: str, experiment: str, *, status: str, ended_at: int | None = None
+        self,
+        project_id: str,
+        experiment: str,
+        *,
+        status: str,
+        ended_at: int | None = None,
+        summary_scores: Mapping[str, SummaryScore] | None = None,
     ) -> Experiment:
-        """Mark an experiment finished or interrupted."""
+        """Mark an experiment finished or interrupted, with its summary scores."""
         with engines.writing(self.engine) as conn:
             project = self._project_name(conn, project_id)
             row = experiments.require(conn, project_id, project, experiment)
-            experiments.finish(conn, row, status=status, ended_at=ended_at)
+            experiments.finish(
+                conn, row, status=status, ended_at=ended_at, summary_scores=summary_scores
+            )
             row = experiments.require(conn, project_id, project, experiment)
             return experiments.to_model(row, project, experiments.light_cases(conn, row))
 
@@ -195,7 +208,13 @@ class EvalStore:
                 base = found
             mine = experiments.full_cases(conn, row)
             theirs = experiments.full_cases(conn, base)
-        return comparing.compare(row["name"], base["name"], mine, theirs)
+        return comparing.compare(
+            row["name"],
+            base["name"],
+            mine,
+            theirs,
+            summary=(loads_or(row["summary_scores"], {}), loads_or(base["summary_scores"], {})),
+        )
 
     # ------------------------------------------------------------------------ scores
     def record_scores(self, project_id: str, items: Sequence[ScoreIn]) -> list[str]:
@@ -211,3 +230,55 @@ class EvalStore:
         with engines.reading(self.engine) as conn:
             self._project_name(conn, project_id)
             return scores.of_trace(conn, project_id, trace_id)
+
+    # ------------------------------------------------------------------------ judges
+    def save_judge(self, project_id: str, judge: JudgeIn) -> Judge:
+        """Create a judge, or add a version when its definition changed (``created`` says)."""
+        with engines.writing(self.engine) as conn:
+            project = self._project_name(conn, project_id)
+            return judges.save(conn, self.dialect, project_id, project, judge)
+
+    def list_judges(self, project_id: str) -> list[Judge]:
+        """Every judge of the project at its latest version, by name."""
+        with engines.reading(self.engine) as conn:
+            return judges.list_all(conn, project_id, self._project_name(conn, project_id))
+
+    def get_judge(self, project_id: str, name: str, *, version: int | None = None) -> Judge | None:
+        """Judge ``name`` at ``version`` (latest when None), or None when there is no judge."""
+        with engines.reading(self.engine) as conn:
+            project = self._project_name(conn, project_id)
+            row = judges.find(conn, project_id, name)
+            if row is None:
+                return None
+            wanted = row["version"] if version is None else version
+            return judges.to_model(
+                row, judges.version_row(conn, row, wanted, project=project), project
+            )
+
+    def list_judge_versions(self, project_id: str, name: str) -> list[JudgeVersion]:
+        """Every version of a judge, oldest first."""
+        with engines.reading(self.engine) as conn:
+            project = self._project_name(conn, project_id)
+            return judges.list_versions(conn, judges.require(conn, project_id, project, name))
+
+    def update_judge(self, project_id: str, name: str, changes: dict[str, Any]) -> Judge:
+        """Change some of description, score_name, threshold, threshold_metric."""
+        unknown = set(changes) - set(judges.JUDGE_FIELDS)
+        if unknown:
+            raise UsageError(
+                f"update_judge cannot change {sorted(unknown)}; only {list(judges.JUDGE_FIELDS)} "
+                "(a new definition is a new version: save_judge)"
+            )
+        with engines.writing(self.engine) as conn:
+            project = self._project_name(conn, project_id)
+            row = judges.require(conn, project_id, project, name, lock=True)
+            if changes:
+                row = judges.update(conn, row, changes)
+            latest = judges.version_row(conn, row, row["version"], project=project)
+            return judges.to_model(row, latest, project)
+
+    def judge_score_pairs(self, project_id: str, query: PairQuery) -> list[ScorePair]:
+        """Judge scores paired with human scores on the same (trace_id, span_id)."""
+        with engines.reading(self.engine) as conn:
+            self._project_name(conn, project_id)
+            return judges.pairs(conn, project_id, query)

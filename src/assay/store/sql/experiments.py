@@ -26,6 +26,7 @@ from assay.schema.eval import (
     ExperimentTotals,
     ScoreIn,
     ScorerSummary,
+    SummaryScore,
 )
 from assay.store.sql import scores
 from assay.store.sql._ids import uuid7
@@ -117,12 +118,24 @@ def list_rows(conn: Connection, project_id: str) -> list[Mapping[Any, Any]]:
     return [r._mapping for r in conn.execute(stmt)]
 
 
-def finish(conn: Connection, row: Mapping[Any, Any], *, status: str, ended_at: int | None) -> None:
-    """Mark the experiment finished or interrupted."""
+def finish(
+    conn: Connection,
+    row: Mapping[Any, Any],
+    *,
+    status: str,
+    ended_at: int | None,
+    summary_scores: Mapping[str, SummaryScore] | None = None,
+) -> None:
+    """Mark the experiment finished or interrupted, with its summary scores if any."""
+    values: dict[str, Any] = {"status": status, "ended_at": ended_at or time.time_ns() // 1000}
+    if summary_scores:
+        values["summary_scores"] = json_text(
+            {k: v.model_dump(mode="json") for k, v in summary_scores.items()}
+        )
     conn.execute(
         sa.update(experiments)
         .where(_E.project_id == row["project_id"], _E.id == row["id"])
-        .values(status=status, ended_at=ended_at or time.time_ns() // 1000)
+        .values(**values)
     )
 
 
@@ -185,15 +198,26 @@ def add_cases(
         for name, value in case.scores.items():
             if value is None or not math.isfinite(value):
                 continue
-            score = ScoreIn.model_construct(
-                trace_id=case.trace_id, span_id=case.span_id, name=name,
-                value=value, label=None, source="code", scorer=name, author=None,
-                rationale=None, metadata=case.score_metadata.get(name) or {},
-                experiment_id=exp["id"],
-            )  # fmt: skip
+            score = _case_score(case, name, value, exp["id"])
             score_rows.append(scores.row_of(exp["project_id"], score, created_at=now))
     scores.insert(conn, score_rows)
     return len(inserted)
+
+
+def _case_score(case: ExperimentCase, name: str, value: float, experiment_id: str) -> ScoreIn:
+    """The score row of one case score; an LLM judge's keeps its choice, rationale, version."""
+    meta = case.score_metadata.get(name) or {}
+    judge = meta.get("judge") if isinstance(meta.get("judge"), str) else None
+    version = meta.get("judge_version")
+    choice, why = meta.get("choice"), meta.get("rationale")
+    return ScoreIn.model_construct(
+        trace_id=case.trace_id, span_id=case.span_id, name=name, value=value,
+        label=choice if judge and isinstance(choice, str) else None,
+        source="llm_judge" if judge else "code", scorer=judge or name, author=None,
+        rationale=why if judge and isinstance(why, str) else None, metadata=meta,
+        experiment_id=experiment_id, judge=judge,
+        judge_version=version if judge and isinstance(version, int) else None, created_at=None,
+    )  # fmt: skip
 
 
 def light_cases(conn: Connection, exp: Mapping[Any, Any]) -> list[Mapping[Any, Any]]:
@@ -308,6 +332,7 @@ def to_model(
             "case_count": len(cases),
             "error_count": sum(1 for c in cases if c["error"] is not None),
             "summary": summary,
+            "summary_scores": loads_or(row.get("summary_scores"), {}),
             "totals": totals,
         }
     )

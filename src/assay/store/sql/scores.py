@@ -1,6 +1,7 @@
 """Scores: one row per named value on a trace or span; an edit is a new row superseding the old.
 
-Evals write them now (source ``code``); human reviews and LLM judges write the same rows later.
+Evals write them (source ``code``); human reviews and LLM judges write the same rows, a judge's
+with its name and version.
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ from sqlalchemy.engine import Connection
 from assay.schema.eval import Score, ScoreIn
 from assay.store.sql._ids import uuid7
 from assay.store.sql.bodies import json_text, loads_or
-from assay.store.sql.decode import to_datetime
+from assay.store.sql.decode import to_datetime, to_micros
 from assay.store.sql.eval_tables import scores
 
 
 def row_of(project_id: str, score: ScoreIn, *, created_at: int | None = None) -> dict[str, Any]:
-    """The row of a new score (with a fresh UUIDv7 id)."""
+    """The row of a new score (with a fresh UUIDv7 id).
+
+    The time is ``created_at`` when given, else the score's own ``created_at``, else now.
+    """
+    if created_at is None and score.created_at is not None:
+        created_at = to_micros(score.created_at)
     return {
         "project_id": project_id,
         "id": uuid7(),
@@ -37,6 +43,8 @@ def row_of(project_id: str, score: ScoreIn, *, created_at: int | None = None) ->
         "experiment_id": score.experiment_id,
         "created_at": created_at if created_at is not None else time.time_ns() // 1000,
         "superseded_by": None,
+        "judge": score.judge,
+        "judge_version": score.judge_version,
     }
 
 
@@ -61,6 +69,8 @@ def to_model(row: Mapping[Any, Any]) -> Score:
         rationale=row["rationale"],
         metadata=loads_or(row["metadata"], {}),
         experiment_id=row["experiment_id"],
+        judge=row["judge"],
+        judge_version=row["judge_version"],
         created_at=to_datetime(row["created_at"]),
     )
 

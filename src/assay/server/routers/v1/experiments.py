@@ -127,7 +127,11 @@ def finish_experiment(
     store = store_of(request)
     ended = None if body.ended_at is None else round(body.ended_at.timestamp() * 1_000_000)
     finished = store.finish_experiment(
-        project_id_of(store, project), name, status=body.status, ended_at=ended
+        project_id_of(store, project),
+        name,
+        status=body.status,
+        ended_at=ended,
+        summary_scores=body.summary_scores,
     )
     return json_response(finished)
 
