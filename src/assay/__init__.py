@@ -32,25 +32,35 @@ from assay.sdk import (
 from assay.sdk.wrappers import wrap_anthropic, wrap_openai
 
 if TYPE_CHECKING:
-    from assay.evals import Case, Eval, EvalResult, Score, dataset, run_eval
+    from assay import llm
+    from assay.evals import Case, Eval, EvalResult, Score, dataset, judge, push_judge, run_eval
+    from assay.scorers import agreement, fleiss_kappa, krippendorff_alpha, llm_judge
 
 __version__ = "0.1.0"
 
-# Eval names load on first use, so `import assay` stays as light as the tracing SDK.
+# Eval, judge and model names load on first use, so `import assay` stays as light as the SDK.
 _LAZY = {
     "Case": "assay.evals",
     "Eval": "assay.evals",
     "EvalResult": "assay.evals",
     "Score": "assay.evals",
+    "agreement": "assay.scorers",
     "dataset": "assay.evals",
+    "fleiss_kappa": "assay.scorers",
+    "judge": "assay.evals",
+    "krippendorff_alpha": "assay.scorers",
+    "llm_judge": "assay.scorers",
+    "push_judge": "assay.evals",
     "run_eval": "assay.evals",
 }
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
+    import importlib
 
+    if name == "llm":
+        return importlib.import_module("assay.llm")
+    if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'assay' has no attribute {name!r}")
 
@@ -63,14 +73,21 @@ __all__ = [
     "Score",
     "Span",
     "__version__",
+    "agreement",
     "bind_context",
     "current_span",
     "current_trace_id",
     "dataset",
     "extract",
+    "fleiss_kappa",
     "flush",
     "init",
     "inject",
+    "judge",
+    "krippendorff_alpha",
+    "llm",
+    "llm_judge",
+    "push_judge",
     "run_eval",
     "shutdown",
     "span",

@@ -159,10 +159,10 @@ def gate(
 
     failures: list[GateFailure] = []
     for r in results:
-        mine = {k: v for k, v in floors.items() if k in r.summary}
+        mine = {k: v for k, v in floors.items() if k in r.summary or k in r.summary_scores}
         failures += r.gate_failures(fail_under=mine, fail_on_regression=regress)
     for name, floor in floors.items():
-        if not any(name in r.summary for r in results):
+        if not any(name in r.summary or name in r.summary_scores for r in results):
             msg = f"--fail-under {name}={floor:g}: no experiment has a score named {name!r}"
             failures.append(GateFailure("fail_under", name, msg))
     return failures
@@ -210,6 +210,9 @@ def as_json(results: list[EvalResult], failures: list[GateFailure], errors: list
                 "errors": r.error_count,
                 "duration_s": round(r.duration_s, 3),
                 "summary": {k: vars_of(v) for k, v in r.summary.items()},
+                "summary_scores": {
+                    k: v.model_dump(mode="json") for k, v in r.summary_scores.items()
+                },
                 "comparison": r.comparison.model_dump(mode="json") if r.comparison else None,
             }
             for r in results
@@ -284,6 +287,16 @@ def rows(r: EvalResult) -> list[list[str]]:
                 diff = f"{_fmt(c.diff, True)} [{_fmt(c.ci_low, True)}, {_fmt(c.ci_high, True)}]"
             moved = f"{c.improved}↑ {c.regressed}↓"
         out.append([name, _fmt(s.mean), base, diff, moved, str(s.errors)])
+    for name, score in r.summary_scores.items():
+        c = r.summary_comparison(name)
+        low, high = score.metadata.get("ci_low"), score.metadata.get("ci_high")
+        value = _fmt(score.value)
+        if isinstance(low, int | float) and isinstance(high, int | float):
+            value += f" [{low:.2f}, {high:.2f}]"
+        base = _fmt(c.baseline_mean) if c is not None else "-"
+        diff = _fmt(c.diff, True) if c is not None and c.diff is not None else "-"
+        failed = "1" if "error" in score.metadata else "0"
+        out.append([f"{name} (run)", value, base, diff, "-", failed])
     return out
 
 

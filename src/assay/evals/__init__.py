@@ -13,6 +13,7 @@ from __future__ import annotations
 from assay.evals._data import Case
 from assay.evals._dataset import Dataset, dataset
 from assay.evals._eval import Eval, run_eval
+from assay.evals._judges import judge, push_judge
 from assay.evals._result import EvalResult, GateFailure, ScorerStats
 from assay.evals._runner import Hooks
 from assay.scorers import Score
@@ -27,5 +28,7 @@ __all__ = [
     "Score",
     "ScorerStats",
     "dataset",
+    "judge",
+    "push_judge",
     "run_eval",
 ]

@@ -20,6 +20,8 @@ from assay.evals._report import LocalReporter, Reporter, ServerReporter, git_inf
 from assay.evals._result import EvalResult, summary_from
 from assay.evals._runner import Runner, RunSpec, TotalsSink
 from assay.evals._scoring import prepare
+from assay.evals._summary import prepare_summary, run_summary
+from assay.schema.eval import SummaryScore
 from assay.sdk._client import Client, get_client
 from assay.sdk._span import sink_override
 
@@ -112,6 +114,7 @@ async def run_eval(
     data: Any,
     task: Callable[..., Any],
     scores: Sequence[Any] = (),
+    summary_scores: Sequence[Any] = (),
     experiment_name: str | None = None,
     metadata: dict[str, Any] | None = None,
     max_concurrency: int | None = None,
@@ -138,6 +141,7 @@ async def run_eval(
     if timeout is not None and timeout <= 0:
         raise UsageError(f"timeout is {timeout}; it must be a positive number of seconds")
     scorers = [prepare(s) for s in scores]
+    summarizers = [prepare_summary(s) for s in summary_scores]
     session = SESSION[-1] if SESSION else None
     warn = not quiet  # the fallback to a local file is said on stderr under `assay eval` too
     quiet = quiet or (session is not None and session.quiet)
@@ -176,15 +180,17 @@ async def run_eval(
     sink_token = sink_override.set(TotalsSink(client))
     started = time.perf_counter()
     status = "finished"
+    summary: dict[str, SummaryScore] = {}
     try:
         await Runner(spec).run(data)
+        summary = await run_summary(summarizers, spec.cases)
     except BaseException:  # Ctrl-C, cancellation, bad data or a bug: the run did not finish
         status = "interrupted"
         raise
     finally:
         sink_override.reset(sink_token)
         result = await asyncio.to_thread(
-            _finish, project, reporter, client, owned, spec, status, started, api
+            _finish, project, reporter, client, owned, spec, status, started, api, summary
         )
         if session is not None:
             session.results.append(result)
@@ -202,9 +208,10 @@ def _finish(
     status: str,
     started: float,
     api: ApiClient | None,
+    summary: dict[str, SummaryScore],
 ) -> EvalResult:
     try:
-        comparison = reporter.finish(status, lambda: client.flush(30.0))
+        comparison = reporter.finish(status, lambda: client.flush(30.0), summary)
     finally:
         if owned:
             client.shutdown()
@@ -218,6 +225,7 @@ def _finish(
         local_file=reporter.path if isinstance(reporter, LocalReporter) else None,
         status=status,
         summary=summary_from(spec.cases.score_values(), spec.cases.score_error_counts()),
+        summary_scores=summary,
         cases=spec.cases,
         comparison=comparison,
         duration_s=time.perf_counter() - started,
@@ -241,7 +249,27 @@ def render(result: EvalResult) -> str:
                 f"{cmp.diff:+.4f} [{cmp.ci_low:+.4f}, {cmp.ci_high:+.4f}]"
             )
         lines.append(line)
+    for name, score in result.summary_scores.items():
+        lines.append("  " + _summary_line(name, score, result))
     return "\n".join(lines)
+
+
+def _summary_line(name: str, score: SummaryScore, result: EvalResult) -> str:
+    meta = score.metadata
+    if score.value is None:
+        error = meta.get("error") or {}
+        why = f"{error.get('type')}: {error.get('message')}" if error else "no value"
+        return f"{name:<24} {'n/a':>13}  ({why})"
+    line = f"{name:<24} value {score.value:>7.4f}"
+    low, high = meta.get("ci_low"), meta.get("ci_high")
+    if isinstance(low, int | float) and isinstance(high, int | float):
+        line += f"  [{low:.4f}, {high:.4f}]"
+    if isinstance(meta.get("n"), int):
+        line += f"  n={meta['n']}"
+    cmp = result.summary_comparison(name)
+    if cmp is not None and cmp.diff is not None:
+        line += f"  vs baseline: {cmp.diff:+.4f}"
+    return line
 
 
 def Eval(
@@ -250,6 +278,7 @@ def Eval(
     data: Any,
     task: Callable[..., Any],
     scores: Sequence[Any] = (),
+    summary_scores: Sequence[Any] = (),
     experiment_name: str | None = None,
     metadata: dict[str, Any] | None = None,
     max_concurrency: int | None = None,
@@ -279,6 +308,10 @@ def Eval(
             takes two arguments).
         scores: Scorers: callables taking keyword arguments among input, output, expected,
             metadata and returning a number, a Score, a list of them, or None.
+        summary_scores: Scorers of the whole run, called once after the last case with
+            keyword arguments among inputs, outputs, expecteds, metadatas (lists, one entry
+            per case) and scores (case score values by name); e.g.
+            ``assay.scorers.agreement_scores()`` for a judge evaluated against human labels.
         experiment_name: Name of the experiment (default: task name and time).
         metadata: Parameters of the run (prompt version, model, …).
         max_concurrency: Cases in flight at once; also the size of the thread pool of sync
@@ -300,6 +333,7 @@ def Eval(
         data=data,
         task=task,
         scores=scores,
+        summary_scores=summary_scores,
         experiment_name=experiment_name,
         metadata=metadata,
         max_concurrency=max_concurrency,

@@ -12,7 +12,8 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,7 +22,7 @@ import orjson
 
 from assay.errors import ServerUnavailableError, UsageError
 from assay.evals._api import ApiClient, ApiError, ApiNotFoundError, q
-from assay.schema.eval import Comparison, Experiment
+from assay.schema.eval import Comparison, Experiment, SummaryScore
 from assay.sdk._util import encode, log
 
 CASE_BATCH = 500
@@ -61,7 +62,12 @@ class Reporter(Protocol):
     def add(self, case: dict[str, Any]) -> None:
         """Take one finished case (called on the event loop; must not block)."""
 
-    def finish(self, status: str, flush_spans: Callable[[], object]) -> Comparison | None:
+    def finish(
+        self,
+        status: str,
+        flush_spans: Callable[[], object],
+        summary: Mapping[str, SummaryScore] | None = None,
+    ) -> Comparison | None:
         """Deliver what is left, close the experiment, return the comparison if any."""
 
 
@@ -103,13 +109,25 @@ class LocalReporter:
     def shutdown(self) -> None:
         """Nothing to release here; :meth:`finish` closes the file."""
 
-    def finish(self, status: str, flush_spans: Callable[[], object]) -> Comparison | None:
-        """Write the last spans and the finish line, close the file."""
+    def finish(
+        self,
+        status: str,
+        flush_spans: Callable[[], object],
+        summary: Mapping[str, SummaryScore] | None = None,
+    ) -> Comparison | None:
+        """Write the last spans and the finish line (with the summary scores), close the file."""
         flush_spans()
-        self._write({"type": "finish", "status": status, "ended_at": now_iso()})
+        line: dict[str, Any] = {"type": "finish", "status": status, "ended_at": now_iso()}
+        if summary:
+            line["summary_scores"] = _dump_summary(summary)
+        self._write(line)
         with self._lock:
             self._fh.close()
         return None
+
+
+def _dump_summary(summary: Mapping[str, SummaryScore]) -> dict[str, Any]:
+    return {name: score.model_dump(mode="json") for name, score in summary.items()}
 
 
 def _safe(name: str) -> str:
@@ -196,14 +214,22 @@ class ServerReporter:
                 )
             return
 
-    def finish(self, status: str, flush_spans: Callable[[], object]) -> Comparison | None:
+    def finish(
+        self,
+        status: str,
+        flush_spans: Callable[[], object],
+        summary: Mapping[str, SummaryScore] | None = None,
+    ) -> Comparison | None:
         """Send the last cases, finish the experiment and fetch the comparison."""
         self._stop = True
         self._wake.set()
         self._thread.join()
         self._flush_spans = flush_spans
         self._drain()
-        self.api.post(self._path + "/finish", {"status": status, "ended_at": now_iso()})
+        body: dict[str, Any] = {"status": status, "ended_at": now_iso()}
+        if summary:
+            body["summary_scores"] = _dump_summary(summary)
+        self.api.post(self._path + "/finish", body)
         return fetch_comparison(self.api, self.project, self.name)
 
 
@@ -217,12 +243,24 @@ def fetch_comparison(api: ApiClient, project: str, name: str) -> Comparison | No
 
 
 # ------------------------------------------------------------------------------------ push
-def read_local(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]], list[list[Any]], str]:
-    """The experiment, cases, span batches and final status of a local experiment file."""
+@dataclass
+class LocalRun:
+    """What a local experiment file holds."""
+
+    experiment: dict[str, Any]
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    span_batches: list[list[Any]] = field(default_factory=list)
+    status: str = "interrupted"
+    summary_scores: dict[str, Any] = field(default_factory=dict)
+
+
+def read_local(path: Path) -> LocalRun:
+    """The experiment, cases, span batches, final status and summary scores of a local file."""
     head: dict[str, Any] | None = None
     cases: list[dict[str, Any]] = []
     spans: list[list[Any]] = []
     status = "interrupted"
+    summary: dict[str, Any] = {}
     with path.open("rb") as fh:
         for number, raw in enumerate(fh, 1):
             if not raw.strip():
@@ -242,11 +280,12 @@ def read_local(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]], list[l
                 spans.append(line["spans"])
             elif kind == "finish":
                 status = line.get("status", "finished")
+                summary = line.get("summary_scores") or {}
     if head is None:
         raise UsageError(
             f"{path} has no experiment line; pass a file written by Eval without a server"
         )
-    return head, cases, spans, status
+    return LocalRun(head, cases, spans, status, summary)
 
 
 def push_file(path: str | Path, api: ApiClient) -> Experiment:
@@ -255,7 +294,8 @@ def push_file(path: str | Path, api: ApiClient) -> Experiment:
     Returns:
         The experiment as the server stored it (its name may have gained a ``-2`` suffix).
     """
-    head, cases, span_batches, status = read_local(Path(path))
+    run = read_local(Path(path))
+    head, cases, span_batches = run.experiment, run.cases, run.span_batches
     project = head["project"]
     local_id = head.get("id")
     body = {
@@ -273,5 +313,8 @@ def push_file(path: str | Path, api: ApiClient) -> Experiment:
     path_ = f"/projects/{q(project)}/experiments/{q(created.name)}"
     for i in range(0, len(cases), CASE_BATCH):
         api.post(path_ + "/cases", {"cases": cases[i : i + CASE_BATCH]})
-    finished = api.post(path_ + "/finish", {"status": status})
+    finish: dict[str, Any] = {"status": run.status}
+    if run.summary_scores:
+        finish["summary_scores"] = run.summary_scores
+    finished = api.post(path_ + "/finish", finish)
     return Experiment.model_validate(finished)

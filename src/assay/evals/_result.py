@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assay.evals._cases import CaseLog
 from assay.evals._stats import summarize
-from assay.schema.eval import Comparison, ExperimentCase, ScorerComparison
+from assay.schema.eval import Comparison, ExperimentCase, ScorerComparison, SummaryScore
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,7 @@ class EvalResult:
         local_file: The JSONL file the run was written to when no server was used.
         status: ``finished`` or ``interrupted``.
         summary: Per scorer: mean, count, errors.
+        summary_scores: Scores of the whole run, from the summary scorers, by name.
         cases: Every finished case (one per trial), in the order they finished. After a run
             this is a :class:`~assay.evals._cases.CaseLog`: a read-only sequence that holds the
             first 200 cases in memory and reads later ones back from a temporary file on
@@ -71,6 +72,7 @@ class EvalResult:
     local_file: Path | None = None
     status: str = "finished"
     summary: dict[str, ScorerStats] = field(default_factory=dict)
+    summary_scores: dict[str, SummaryScore] = field(default_factory=dict)
     cases: Sequence[ExperimentCase] = field(default_factory=list)
     comparison: Comparison | None = None
     duration_s: float = 0.0
@@ -93,6 +95,19 @@ class EvalResult:
             return None
         return next((s for s in self.comparison.scorers if s.name == name), None)
 
+    def summary_comparison(self, name: str) -> ScorerComparison | None:
+        """The comparison of one summary score with the baseline's, or None."""
+        if self.comparison is None:
+            return None
+        return next((s for s in self.comparison.summary_scores if s.name == name), None)
+
+    def _value_of(self, name: str) -> float | None:
+        stats = self.summary.get(name)
+        if stats is not None:
+            return stats.mean
+        found = self.summary_scores.get(name)
+        return None if found is None else found.value
+
     def gate_failures(
         self,
         *,
@@ -101,22 +116,24 @@ class EvalResult:
     ) -> list[GateFailure]:
         """The gates that fail, each with a message saying which and by how much.
 
-        ``fail_under={"exact_match": 0.8}`` fails when that scorer's mean is below 0.8 (or it
-        has no value at all); ``fail_on_regression=["exact_match"]`` fails when the 95 %
-        confidence interval of the difference with the baseline lies entirely below zero.
+        ``fail_under={"exact_match": 0.8}`` fails when that scorer's mean (or the summary score
+        of that name) is below 0.8 (or it has no value at all);
+        ``fail_on_regression=["exact_match"]`` fails when the 95 % confidence interval of the
+        difference with the baseline lies entirely below zero.
         Without a baseline a regression gate cannot fail.
         """
         out: list[GateFailure] = []
         for name, floor in (fail_under or {}).items():
-            stats = self.summary.get(name)
-            if stats is None or stats.mean is None:
-                known = ", ".join(sorted(self.summary)) or "none"
+            value = self._value_of(name)
+            if value is None:
+                known = ", ".join(sorted({*self.summary, *self.summary_scores})) or "none"
                 msg = f"--fail-under {name}={floor:g}: no score named {name!r} (scores: {known})"
                 out.append(GateFailure("fail_under", name, msg))
-            elif stats.mean < floor:
+            elif value < floor:
+                what = "mean" if name in self.summary else "value"
                 msg = (
-                    f"--fail-under {name}={floor:g}: mean {stats.mean:.4f} is "
-                    f"{floor - stats.mean:.4f} below the floor"
+                    f"--fail-under {name}={floor:g}: {what} {value:.4f} is "
+                    f"{floor - value:.4f} below the floor"
                 )
                 out.append(GateFailure("fail_under", name, msg))
         for name in fail_on_regression:

@@ -15,6 +15,8 @@ def test_all_is_sorted_and_complete() -> None:
         "current_trace_id", "inject", "extract", "bind_context", "Span", "Client",
         "wrap_openai", "wrap_anthropic", "__version__",
         "Case", "Eval", "EvalResult", "Score", "dataset", "run_eval",
+        "llm", "llm_judge", "judge", "push_judge", "agreement", "krippendorff_alpha",
+        "fleiss_kappa",
     }  # fmt: skip
     assert set(assay.__all__) == expected
     for name in assay.__all__:
@@ -26,7 +28,8 @@ def test_importing_assay_loads_no_server_or_opentelemetry_code() -> None:
     code = (
         "import sys, assay; "
         "heavy = [m for m in ('fastapi', 'sqlalchemy', 'alembic', 'uvicorn', 'assay.server', "
-        "'assay.store', 'opentelemetry', 'httpx') if m in sys.modules]; "
+        "'assay.store', 'opentelemetry', 'httpx', 'assay.llm', 'openai', 'anthropic', 'numpy') "
+        "if m in sys.modules]; "
         "print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
