@@ -83,11 +83,48 @@ def prompt_text(request: dict[str, Any]) -> str:
 
 
 def default_reply(request: dict[str, Any]) -> FakeReply:
-    """The answer when nothing is scripted: the text of the last user message, echoed."""
+    """The answer when nothing is scripted.
+
+    A request that forces a tool gets a call of that tool, with arguments made from its
+    schema (the first value of an enum, ``"fake"`` for text, 0, false, empty lists); any other
+    request gets the text of its last user message, echoed.
+    """
+    forced = forced_tool(request)
+    if forced is not None:
+        name, schema = forced
+        return FakeReply(tool_calls=[{"name": name, "arguments": example_of(schema)}])
     for message in reversed(request.get("messages") or []):
         if isinstance(message, dict) and message.get("role") == "user":
             return FakeReply(content=text_of(message.get("content")) or "ok")
     return FakeReply(content="ok")
+
+
+def forced_tool(request: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The (name, input schema) of the tool a request forces, in either provider's format."""
+    choice = request.get("tool_choice")
+    if not isinstance(choice, dict):
+        return None
+    name = choice.get("name") if choice.get("type") == "tool" else None
+    if choice.get("type") == "function" and isinstance(choice.get("function"), dict):
+        name = choice["function"].get("name")
+    for tool in request.get("tools") or []:
+        spec = tool.get("function", tool) if isinstance(tool, dict) else {}
+        if isinstance(spec, dict) and spec.get("name") == name:
+            schema = spec.get("parameters", spec.get("input_schema")) or {}
+            return str(name), schema if isinstance(schema, dict) else {}
+    return None
+
+
+def example_of(schema: dict[str, Any]) -> Any:
+    """A value that fits a (simple) JSON schema."""
+    if schema.get("enum"):
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        props = schema.get("properties") or {}
+        return {key: example_of(sub if isinstance(sub, dict) else {}) for key, sub in props.items()}
+    examples = {"string": "fake", "integer": 0, "number": 0, "boolean": False, "array": []}
+    return examples.get(str(kind))
 
 
 def usage_of(reply: FakeReply, request: dict[str, Any]) -> tuple[int, int]:

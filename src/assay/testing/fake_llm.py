@@ -10,7 +10,8 @@ Point the official clients at it through their ``base_url`` and script its answe
 Endpoints: ``POST /v1/chat/completions`` (plain and ``stream: true``), ``POST /v1/embeddings``,
 ``GET /v1/models`` and ``POST /v1/messages`` (Anthropic, plain and streamed). Scripted replies are
 consumed in order by the POST requests; with none left, a ``respond_with`` function answers, or
-else the last user message is echoed back.
+else a request that forces a tool gets a call of it (arguments made from its schema) and any
+other the last user message echoed back.
 
 As a process (the demo and the benchmarks use this; the first line of stdout is the URL)::
 

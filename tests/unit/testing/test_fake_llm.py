@@ -45,6 +45,37 @@ def test_unscripted_chat_echoes_the_last_user_message(llm: FakeLLMServer) -> Non
     assert reply.usage.total_tokens == reply.usage.prompt_tokens + reply.usage.completion_tokens > 0
 
 
+def test_unscripted_forced_tool_calls_get_a_call_that_fits_the_schema(llm: FakeLLMServer) -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "why": {"type": "string"},
+            "choice": {"type": "string", "enum": ["B", "A"]},
+            "n": {"type": "integer"},
+        },
+    }
+    forced = oai(llm).chat.completions.create(
+        model="gpt-4o-mini", messages=USER_HELLO,
+        tools=[{"type": "function", "function": {"name": "verdict", "parameters": schema}}],
+        tool_choice={"type": "function", "function": {"name": "verdict"}},
+    )  # fmt: skip
+    (call,) = forced.choices[0].message.tool_calls or []
+    assert call.function.name == "verdict"
+    assert json.loads(call.function.arguments) == {"why": "fake", "choice": "B", "n": 0}
+    message = ant(llm).messages.create(
+        model="claude-3-5-haiku-latest", max_tokens=10, messages=USER_HELLO,
+        tools=[{"name": "verdict", "input_schema": schema}],
+        tool_choice={"type": "tool", "name": "verdict"},
+    )  # fmt: skip
+    (block,) = message.content
+    assert block.type == "tool_use" and block.input == {"why": "fake", "choice": "B", "n": 0}
+    auto = oai(llm).chat.completions.create(
+        model="gpt-4o-mini", messages=USER_HELLO,
+        tools=[{"type": "function", "function": {"name": "verdict", "parameters": schema}}],
+    )  # fmt: skip
+    assert auto.choices[0].message.content == "hello there"  # not forced: echoed
+
+
 def test_scripted_replies_are_used_in_order_then_the_responder(llm: FakeLLMServer) -> None:
     client = oai(llm)
     llm.script(
