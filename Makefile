@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8700
 
-.PHONY: demo test lint types unit integration bench-sdk bench-ingest bench-query clean openapi
+.PHONY: demo test lint types unit integration bench-sdk bench-ingest bench-query bench-judges clean openapi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -37,6 +37,9 @@ bench-ingest: $(STAMP)
 
 bench-query: $(STAMP)
 	$(BIN)/python bench/query.py
+
+bench-judges: $(STAMP)
+	$(BIN)/python bench/judges.py
 
 clean:
 	rm -rf $(VENV) .assay-demo build src/*.egg-info

@@ -46,6 +46,7 @@ def test_demo_stores_the_support_bot_and_the_otel_job(tmp_path: Path) -> None:
             assert {s["name"] for s in failed} == {"search_orders"}
             assert failed[0]["error"]["type"] == "LookupError"
             check_dataset_and_experiments(api)
+            check_judge(api)
     finally:
         server.stop()
 
@@ -83,3 +84,18 @@ def check_dataset_and_experiments(api: httpx.Client) -> None:
     assert statuses.count("improved") >= 1 and statuses.count("regressed") >= 1
     lev = next(s for s in cmp["scorers"] if s["name"] == "levenshtein")
     assert lev["n_pairs"] == 15 and lev["ci_low"] <= lev["diff"] <= lev["ci_high"]
+
+
+def check_judge(api: httpx.Client) -> None:
+    """The helpfulness judge scored every production trace and disagrees with the lead."""
+    base = "/api/v1/projects/support-bot/judges"
+    (judge,) = api.get(base).json()
+    assert (judge["name"], judge["version"], judge["threshold"]) == ("helpfulness", 1, 0.6)
+    report = api.get(f"{base}/helpfulness/agreement").json()
+    # the fake model picks the first choice ("helpful"); the lead said so for 14 of 20
+    assert (report["kind"], report["n"]) == ("categorical", 20)
+    assert report["metrics"]["accuracy"]["value"] == 0.7
+    assert report["diverging"] is True
+    assert "below the threshold 0.6" in " ".join(report["diverging_reasons"])
+    assert len(report["disagreements"]) == 6
+    assert {d["judge_label"] for d in report["disagreements"]} == {"helpful"}

@@ -124,6 +124,10 @@ def _produce(state: _Run) -> None:
     _process.run_program("assay.cli._demo.otel_job", "--api-url", state.base_url, env=env)
     print("assay demo: a golden dataset and two experiments on it", flush=True)
     _process.run_program("assay.cli._demo.evals", "--llm-url", llm_url, env=env)
+    print(
+        "assay demo: an LLM judge on the production traces, against a person's labels", flush=True
+    )
+    _process.run_program("assay.cli._demo.judges", "--llm-url", llm_url, env=env)
     for child in (refund, llm):  # the refund agent flushes its spans when it stops
         child.stop()
     _wait_for_traces(state.base_url)
@@ -170,5 +174,7 @@ def _print_summary(base_url: str) -> None:
         ("its versions", f"{api}/datasets/{DATASET}/versions"),
         ("the experiments", f"{api}/experiments"),
         ("shorter-prompt vs baseline-prompt", f"{api}/experiments/shorter-prompt/compare"),
+        ("the judges", f"{api}/judges"),
+        ("helpfulness judge vs the people", f"{api}/judges/helpfulness/agreement"),
     ):
         console.print(f"  {what:34} {url}", soft_wrap=True, highlight=False)

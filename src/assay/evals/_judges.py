@@ -70,17 +70,34 @@ def push_judge(
     project: str,
     judge: LLMJudge,
     *,
+    description: str | None = None,
+    threshold: float | None = None,
+    threshold_metric: str | None = None,
     api_url: str | None = None,
     api_key: str | None = None,
 ) -> LLMJudge:
     """Store ``judge`` on the server; a changed prompt, choice set or model makes a new version.
 
+    Args:
+        project: The project the judge belongs to.
+        judge: The judge, e.g. from :func:`~assay.scorers.llm_judge`.
+        description: What the judge is for, shown with it.
+        threshold: The agreement with human scores under which the judge is flagged as
+            diverging (on ``threshold_metric``, default Cohen's kappa).
+        threshold_metric: ``cohen_kappa``, ``accuracy``, ``macro_f1``, ``pearson``, … .
+        api_url: Server URL (``ASSAY_API_URL`` when None).
+        api_key: API key (``ASSAY_API_KEY`` when None).
+
     Returns:
         The judge as stored, with its version number.
     """
+    body = judge.definition()
+    extra = {"description": description, "threshold": threshold}
+    extra["threshold_metric"] = threshold_metric
+    body.update({k: v for k, v in extra.items() if v is not None})
     api = ApiClient(api_url, api_key)
     try:
-        body = api.post(f"/projects/{q(project)}/judges", judge.definition())
+        body = api.post(f"/projects/{q(project)}/judges", body)
     finally:
         api.close()
     return _from_server(body).fork(cache=judge.cache, mode=judge.mode, version=body["version"])

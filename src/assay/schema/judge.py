@@ -52,7 +52,9 @@ class JudgeIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     prompt: str = Field(
         min_length=1,
-        description="Template with {input}, {output}, {expected} and {metadata.KEY} variables.",
+        description=(
+            "Template with {{input}}, {{output}}, {{expected}} and {{metadata.KEY}} variables."
+        ),
     )
     choices: dict[str, float] = Field(description="Label → value in [0, 1]; at least two.")
     model: str = Field(min_length=1, max_length=200)
