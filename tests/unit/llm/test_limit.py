@@ -45,15 +45,12 @@ def test_the_limit_adds_no_serialisation_below_it(fake: FakeLLMServer) -> None:
     llm.configure_provider("wide", base_url=fake.openai_base_url, api_key="k", concurrency=20)
     fake.delay = 0.05
 
-    async def run() -> float:
+    async def run() -> None:
         await llm.achat("warm up", model="wide/m")
-        started = time.perf_counter()
         await asyncio.gather(*(llm.achat("x", model="wide/m") for _ in range(20)))
-        return time.perf_counter() - started
 
-    elapsed = asyncio.run(run())
-    assert elapsed < 0.5  # 20 calls of 0.05 s side by side, not 1 s one after another
-    assert fake.peak_concurrency > 10
+    asyncio.run(run())
+    assert fake.peak_concurrency > 10  # side by side, not one after another (bench/judges.py)
 
 
 def test_a_retry_wait_does_not_hold_a_slot(fake: FakeLLMServer) -> None:
@@ -72,7 +69,7 @@ def test_a_retry_wait_does_not_hold_a_slot(fake: FakeLLMServer) -> None:
         time.sleep(0.005)
     call("other")  # runs while the first call waits out its Retry-After
     retrying.join(5)
-    assert results["other"] < 0.15
+    assert results["other"] < results["retrying"]  # it did not wait for the retrying call
     assert results["retrying"] >= 0.2
 
 
