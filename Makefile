@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8700
 
-.PHONY: demo test lint types unit integration bench-sdk bench-ingest bench-query bench-judges clean openapi
+.PHONY: demo test lint types web web-check browser unit integration bench-sdk bench-ingest bench-query bench-judges clean openapi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -13,7 +13,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[server,llm,dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+WEB_STAMP := web/node_modules/.installed
+
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $(WEB_STAMP)
+
+# The web UI, built into src/assay/server/static (served by `assay serve`).
+web: $(WEB_STAMP)
+	cd web && npm run build
+
+web-check: $(WEB_STAMP)
+	cd web && npm run typecheck && npm run lint && npm test
+
+# The browser the end-to-end tests drive: Debian's chromium (installed when running as root).
+browser:
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } || { echo "tests/e2e need Debian's chromium: apt-get install chromium"; exit 1; }
+
+demo: $(STAMP) web
 	$(BIN)/assay demo --port $(PORT)
 
 lint: $(STAMP)
@@ -23,7 +40,7 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) lint types
+test: $(STAMP) lint types web-check web browser
 	$(BIN)/pytest -p no:cacheprovider --db all -n 2 --dist loadgroup tests
 
 openapi: $(STAMP)
@@ -42,4 +59,4 @@ bench-judges: $(STAMP)
 	$(BIN)/python bench/judges.py
 
 clean:
-	rm -rf $(VENV) .assay-demo build src/*.egg-info
+	rm -rf $(VENV) .assay-demo build src/*.egg-info web/node_modules src/assay/server/static

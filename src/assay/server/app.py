@@ -13,7 +13,6 @@ from assay import config
 from assay.schema import SpanIn, SpanIngestBatch
 from assay.server.deps import ServerSettings
 from assay.server.errors import RequestIdMiddleware, install_error_handlers
-from assay.server.landing import router as landing_router
 from assay.server.routers.v1 import (
     datasets,
     experiments,
@@ -24,6 +23,7 @@ from assay.server.routers.v1 import (
     scores,
     spans,
 )
+from assay.server.ui import install_ui
 from assay.store.base import Store
 
 API_VERSION = "1"
@@ -88,7 +88,7 @@ def create_app(
     app.add_middleware(RequestIdMiddleware)
     for module in (spans, otlp, projects, datasets, experiments, scores, judges, health):
         app.include_router(module.router)
-    app.include_router(landing_router)
+    install_ui(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -1,0 +1,70 @@
+import { AppShell, Group, NavLink, Select, Text } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { Link, matchPath, useLocation, useNavigate } from "react-router-dom";
+
+import { api, unwrap } from "../api/client";
+
+const SECTIONS = [
+  { path: "traces", label: "Traces" },
+  { path: "experiments", label: "Experiments" },
+  { path: "datasets", label: "Datasets" },
+  { path: "monitoring", label: "Monitoring" },
+] as const;
+
+/** The project the URL is about, if any. */
+export function useCurrentProject(): string | undefined {
+  const { pathname } = useLocation();
+  const match = matchPath("/projects/:project/*", pathname);
+  return match?.params.project;
+}
+
+/** Header with the project picker, a side bar with the project's sections, then the page. */
+export function Shell({ children }: { children: ReactNode }) {
+  const project = useCurrentProject();
+  const { pathname } = useLocation();
+  const navigate = useNavigate();
+  const projects = useQuery({
+    queryKey: ["projects"],
+    queryFn: () => unwrap(api.GET("/api/v1/projects")),
+  });
+  const names = (projects.data ?? []).map((p) => p.name);
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 190, breakpoint: 0 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Text component={Link} to="/" fw={700} size="lg" c="indigo.8" td="none">
+            assay
+          </Text>
+          <Select
+            aria-label="Project"
+            placeholder="Choose a project"
+            data={names}
+            value={project ?? null}
+            onChange={(value) => value && navigate(`/projects/${encodeURIComponent(value)}/traces`)}
+            searchable
+            w={240}
+            size="xs"
+          />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        <NavLink component={Link} to="/" label="Projects" active={pathname === "/"} />
+        {project &&
+          SECTIONS.map((s) => {
+            const to = `/projects/${encodeURIComponent(project)}/${s.path}`;
+            return (
+              <NavLink
+                key={s.path}
+                component={Link}
+                to={to}
+                label={s.label}
+                active={pathname.startsWith(to)}
+              />
+            );
+          })}
+      </AppShell.Navbar>
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  );
+}
