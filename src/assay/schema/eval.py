@@ -304,15 +304,23 @@ class ScoreDiff(BaseModel):
 
 
 class CaseDiff(BaseModel):
-    """One case in both experiments (trials averaged)."""
+    """One case in both experiments (trials averaged).
+
+    ``trace_id``/``baseline_trace_id`` name the trace of the case's first trial in each
+    experiment (null when the case was not traced or the baseline lacks it); ``error`` is the
+    experiment's first error on the case, if any.
+    """
 
     case_id: str
+    trace_id: str | None = None
+    baseline_trace_id: str | None = None
     input: Any = None
     experiment_output: Any = None
     baseline_output: Any = None
     expected: Any = None
     scores: dict[str, ScoreDiff] = Field(default_factory=dict)
     status: CaseStatus = "unchanged"
+    error: ErrorInfo | None = None
 
 
 class Comparison(BaseModel):

@@ -162,6 +162,11 @@ class TraceSummary(BaseModel):
     experiment_id: str | None = Field(
         default=None, description="The experiment the trace belongs to; null in the production log."
     )
+    scores: dict[str, float] = Field(
+        default_factory=dict,
+        description="Mean value per score name over the trace's current scores (all sources); "
+        "label-only scores are left out.",
+    )
 
 
 class TracePage(BaseModel):
@@ -192,6 +197,11 @@ class SeriesPoint(BaseModel):
     completion_tokens: int
     total_tokens: int
     cost: float
+    scores: dict[str, float] = Field(
+        default_factory=dict,
+        description="Mean value per score name over the production scores given in the bucket "
+        "(by their created_at); label-only, superseded and experiment scores are left out.",
+    )
 
 
 class Project(BaseModel):

@@ -317,10 +317,11 @@ class Store(Protocol):
         """A page of an experiment's cases by (case_id, trial)."""
 
     def compare_experiments(
-        self, project_id: str, experiment: str, *, baseline: str | None = None
+        self, project_id: str, experiment: str, *, baseline: str | None = None, cases: bool = True
     ) -> Comparison:
         """The experiment against ``baseline`` (default: its explicit baseline, else the latest
-        earlier experiment on the same dataset). NotFoundError when either is missing."""
+        earlier experiment on the same dataset). NotFoundError when either is missing.
+        ``cases=False`` leaves the case diffs out and reads no bodies."""
 
     # ---------------------------------------------------------------- scores (issue 3)
     def record_scores(self, project_id: str, scores: Sequence[ScoreIn]) -> list[str]:

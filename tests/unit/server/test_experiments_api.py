@@ -41,6 +41,11 @@ def test_experiment_flow_through_the_api(client: TestClient) -> None:
     assert em["n_pairs"] == 6 and em["diff"] > 0 and em["ci_low"] <= em["diff"] <= em["ci_high"]
     assert em["improved"] + em["regressed"] + em["unchanged"] == 6
     assert [m["name"] for m in body["metrics"]] == ["duration_ms", "total_tokens", "cost"]
+    assert {c["trace_id"] for c in body["cases"]} == {f"{i:032x}" for i in range(6)}
+    assert all(c["baseline_trace_id"] == c["trace_id"] for c in body["cases"])
+    summary_only = client.get(P + "/run-2/compare", params={"cases": "false"}).json()
+    assert summary_only["cases"] == [] and summary_only["scorers"] == body["scorers"]
+    assert summary_only["metrics"] == body["metrics"]
     page = client.get(P + "/run-2/cases", params={"limit": 4}).json()
     assert len(page["items"]) == 4 and page["next_cursor"]
     assert [e["name"] for e in client.get(P).json()] == ["run-2", "run"]

@@ -129,3 +129,46 @@ def test_default_baseline_is_the_latest_earlier_one_on_the_same_dataset(
         store.compare_experiments(pid, "a")
     with pytest.raises(NotFoundError, match="'zzz'"):
         store.compare_experiments(pid, "c", baseline="zzz")
+
+
+def test_case_diffs_name_the_traces_of_both_runs_and_the_error(store: Store, pid: str) -> None:
+    _exp(store, pid, "base", 0)
+    _exp(store, pid, "new", 1)
+    store.add_experiment_cases(pid, "base", [_case(0, scores={"s": 1.0}), _case(1)])
+    boom = ErrorInfo(type="TimeoutError", message="slow")
+    store.add_experiment_cases(
+        pid,
+        "new",
+        [
+            _case(0, scores={"s": 0.0}, trace_id=f"{100:032x}"),
+            _case(1, trace_id=None, span_id=None, error=boom),
+            _case(2, trace_id=f"{102:032x}"),
+        ],
+    )
+    cases = {c.case_id: c for c in store.compare_experiments(pid, "new").cases}
+    assert (cases["c0"].trace_id, cases["c0"].baseline_trace_id) == (f"{100:032x}", f"{0:032x}")
+    assert cases["c0"].status == "regressed" and cases["c0"].error is None
+    assert (cases["c1"].trace_id, cases["c1"].baseline_trace_id) == (None, f"{1:032x}")
+    assert cases["c1"].status == "errored" and cases["c1"].error == boom
+    assert (cases["c2"].trace_id, cases["c2"].baseline_trace_id) == (f"{102:032x}", None)
+    assert cases["c2"].status == "new"
+
+
+def test_asking_again_gives_the_same_comparison_and_new_cases_count(store: Store, pid: str) -> None:
+    rng = random.Random(5)
+    _exp(store, pid, "base", 0)
+    _exp(store, pid, "new", 1)
+    store.add_experiment_cases(
+        pid, "base", [_case(i, scores={"s": rng.random()}) for i in range(30)]
+    )
+    store.add_experiment_cases(
+        pid, "new", [_case(i, scores={"s": rng.random()}) for i in range(20)]
+    )
+    first = store.compare_experiments(pid, "new")
+    assert store.compare_experiments(pid, "new") == first  # the remembered bootstrap
+    assert store.compare_experiments(pid, "new", cases=False).scorers == first.scorers
+    store.add_experiment_cases(
+        pid, "new", [_case(i, scores={"s": rng.random()}) for i in range(20, 30)]
+    )
+    again = store.compare_experiments(pid, "new")
+    assert again.scorers[0].n_pairs == 30 and again.scorers[0].ci_low != first.scorers[0].ci_low

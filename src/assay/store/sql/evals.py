@@ -187,7 +187,7 @@ class EvalStore:
             return experiments.page_cases(conn, row, limit=limit, cursor=cursor)
 
     def compare_experiments(
-        self, project_id: str, experiment: str, *, baseline: str | None = None
+        self, project_id: str, experiment: str, *, baseline: str | None = None, cases: bool = True
     ) -> Comparison:
         """The experiment against its baseline (explicit, else the latest earlier one)."""
         with engines.reading(self.engine) as conn:
@@ -206,14 +206,16 @@ class EvalStore:
                         "?baseline=NAME to compare with a particular experiment."
                     )
                 base = found
-            mine = experiments.full_cases(conn, row)
-            theirs = experiments.full_cases(conn, base)
+            read = experiments.full_cases if cases else experiments.scored_cases
+            mine = read(conn, row)
+            theirs = read(conn, base)
         return comparing.compare(
             row["name"],
             base["name"],
             mine,
             theirs,
             summary=(loads_or(row["summary_scores"], {}), loads_or(base["summary_scores"], {})),
+            with_cases=cases,
         )
 
     # ------------------------------------------------------------------------ scores

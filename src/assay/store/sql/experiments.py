@@ -240,8 +240,18 @@ def full_cases(conn: Connection, exp: Mapping[Any, Any]) -> list[ExperimentCase]
     return [_case_model(r, reader) for r in rows]
 
 
-def _case_model(row: Mapping[Any, Any], reader: BodyReader) -> ExperimentCase:
-    body = reader.read(row, _BODIES)
+def scored_cases(conn: Connection, exp: Mapping[Any, Any]) -> list[ExperimentCase]:
+    """Every case of an experiment without its bodies: enough for summaries and comparisons."""
+    stmt = (
+        sa.select(*LIGHT, _C.trace_id, _C.span_id, _C.score_metadata, _C.dataset_record_id)
+        .where(_C.project_id == exp["project_id"], _C.experiment_id == exp["id"])
+        .order_by(_C.case_id, _C.trial)  # the order of the pairs, as in full_cases
+    )
+    return [_case_model(r._mapping, None) for r in conn.execute(stmt)]
+
+
+def _case_model(row: Mapping[Any, Any], reader: BodyReader | None) -> ExperimentCase:
+    body = dict.fromkeys(_BODIES) if reader is None else reader.read(row, _BODIES)
     return ExperimentCase.model_validate(
         {
             "case_id": row["case_id"],

@@ -15,6 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from assay.errors import UsageError
 from assay.schema import SeriesPoint, SpanPage, TracePage, TraceSummary
 from assay.store.base import SeriesQuery, SpanQuery, TraceQuery
+from assay.store.sql import score_series, scores
 from assay.store.sql.decode import bodies, load_blobs, span_model, to_datetime
 from assay.store.sql.dialect import Dialect, percentile
 from assay.store.sql.tables import spans, traces
@@ -141,7 +142,7 @@ def _trace_filters(dialect: Dialect, project_id: str, q: TraceQuery) -> list[Any
     return conds
 
 
-def _summary(row: Any, project: str) -> TraceSummary:
+def _summary(row: Any, project: str, means: dict[str, float]) -> TraceSummary:
     return TraceSummary.model_construct(
         project=project,
         trace_id=row.trace_id,
@@ -163,6 +164,7 @@ def _summary(row: Any, project: str) -> TraceSummary:
         input_preview=row.input_preview,
         output_preview=row.output_preview,
         experiment_id=row.experiment_id,
+        scores=means,
     )
 
 
@@ -186,7 +188,9 @@ def list_traces(
     order = [col.desc(), _T.trace_id.desc()] if desc else [col.asc(), _T.trace_id.asc()]
     limit = max(1, min(q.limit, MAX_LIMIT))
     rows = conn.execute(sa.select(traces).where(*conds).order_by(*order).limit(limit + 1)).all()
-    items = [_summary(r, project) for r in rows[:limit]]
+    page = rows[:limit]
+    means = scores.means_by_trace(conn, project_id, [r.trace_id for r in page])
+    items = [_summary(r, project, means.get(r.trace_id, {})) for r in page]
     cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
@@ -267,7 +271,13 @@ def series(
         if pct is None
         else {b: (r.p50, r.p95) for b, r in grouped.items()}
     )
-    return [_point(q.start + i * width, grouped.get(i), latencies.get(i)) for i in range(count)]
+    means = score_series.bucket_means(
+        conn, project_id, start=q.start, end=q.end, width=width, trace_name=q.name
+    )
+    return [
+        _point(q.start + i * width, grouped.get(i), latencies.get(i), means.get(i, {}))
+        for i in range(count)
+    ]
 
 
 def _python_percentiles(
@@ -280,7 +290,9 @@ def _python_percentiles(
     return {b: (percentile(v, 0.5), percentile(v, 0.95)) for b, v in values.items()}
 
 
-def _point(start: int, row: Any, latency: tuple[Any, Any] | None) -> SeriesPoint:
+def _point(
+    start: int, row: Any, latency: tuple[Any, Any] | None, means: dict[str, float]
+) -> SeriesPoint:
     p50, p95 = latency or (None, None)
     traces_n = 0 if row is None else int(row.traces)
     errors = 0 if row is None else int(row.errors or 0)
@@ -296,4 +308,5 @@ def _point(start: int, row: Any, latency: tuple[Any, Any] | None) -> SeriesPoint
         completion_tokens=0 if row is None else int(row.completion or 0),
         total_tokens=0 if row is None else int(row.total or 0),
         cost=0.0 if row is None else float(row.cost or 0.0),
+        scores=means,
     )

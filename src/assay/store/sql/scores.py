@@ -85,3 +85,29 @@ def of_trace(
         stmt = stmt.where(c.superseded_by.is_(None))
     stmt = stmt.order_by(c.created_at, c.name, c.id)
     return [to_model(r._mapping) for r in conn.execute(stmt)]
+
+
+def means_by_trace(
+    conn: Connection, project_id: str, trace_ids: Sequence[str]
+) -> dict[str, dict[str, float]]:
+    """Mean value per score name of each trace in ``trace_ids``, over its current scores.
+
+    One query for the whole page of the trace list; label-only scores are left out.
+    """
+    if not trace_ids:
+        return {}
+    c = scores.c
+    stmt = (
+        sa.select(c.trace_id, c.name, sa.func.avg(c.value).label("mean"))
+        .where(
+            c.project_id == project_id,
+            c.trace_id.in_(list(trace_ids)),
+            c.superseded_by.is_(None),
+            c.value.is_not(None),
+        )
+        .group_by(c.trace_id, c.name)
+    )
+    result: dict[str, dict[str, float]] = {}
+    for row in conn.execute(stmt):
+        result.setdefault(row.trace_id, {})[row.name] = float(row.mean)
+    return result

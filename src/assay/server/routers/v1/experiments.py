@@ -174,10 +174,13 @@ def compare_experiments(
             "on the same dataset."
         ),
     ] = None,
+    cases: Annotated[
+        bool, Query(description="false leaves the case diffs out (a summary only, faster).")
+    ] = True,
 ) -> Response:
     """Scorers and metrics against the baseline with 95 % bootstrap intervals, and case diffs."""
     store = store_of(request)
     comparison = store.compare_experiments(
-        project_id_of(store, project), name, baseline=baseline or None
+        project_id_of(store, project), name, baseline=baseline or None, cases=cases
     )
     return json_response(comparison)

@@ -201,7 +201,10 @@ def get_series(
     bucket: Annotated[str, Query(description="1m, 5m, 1h, 1d or seconds.")] = "1h",
     name: Annotated[str | None, Query(description="Only traces whose root has this name.")] = None,
 ) -> Response:
-    """Trace counts, error rate, latency percentiles, tokens and cost per time bucket."""
+    """Trace counts, error rate, latency percentiles, tokens, cost and score means per bucket.
+
+    Traces count in the bucket they started in; scores in the bucket they were given in.
+    """
     store = store_of(request)
     project_id = project_id_of(store, project)
     bucket_seconds = bucket_param(bucket)
