@@ -1,31 +1,53 @@
+import { lazy, Suspense } from "react";
 import { Route, Routes } from "react-router-dom";
 
 import { Shell } from "./components/Shell";
-import { EmptyState } from "./components/States";
-import { DatasetPage } from "./pages/datasets/DatasetPage";
-import { DatasetsPage } from "./pages/datasets/DatasetsPage";
-import { ComparePage } from "./pages/experiments/ComparePage";
-import { ExperimentsPage } from "./pages/experiments/ExperimentsPage";
-import { MonitoringPage } from "./pages/monitoring/MonitoringPage";
+import { EmptyState, Loading } from "./components/States";
 import { ProjectsPage } from "./pages/projects/ProjectsPage";
-import { TracePage } from "./pages/trace/TracePage";
-import { TracesPage } from "./pages/traces/TracesPage";
+
+// Each section's code loads when it is first opened, so the first page needs only the shell.
+const DatasetPage = lazy(() =>
+  import("./pages/datasets/DatasetPage").then((m) => ({ default: m.DatasetPage })),
+);
+const DatasetsPage = lazy(() =>
+  import("./pages/datasets/DatasetsPage").then((m) => ({ default: m.DatasetsPage })),
+);
+const ComparePage = lazy(() =>
+  import("./pages/experiments/ComparePage").then((m) => ({ default: m.ComparePage })),
+);
+const ExperimentsPage = lazy(() =>
+  import("./pages/experiments/ExperimentsPage").then((m) => ({ default: m.ExperimentsPage })),
+);
+const MonitoringPage = lazy(() =>
+  import("./pages/monitoring/MonitoringPage").then((m) => ({ default: m.MonitoringPage })),
+);
+const TracePage = lazy(() =>
+  import("./pages/trace/TracePage").then((m) => ({ default: m.TracePage })),
+);
+const TracesPage = lazy(() =>
+  import("./pages/traces/TracesPage").then((m) => ({ default: m.TracesPage })),
+);
 
 /** Every page, by URL. Filters and selections live in the query string, so links reproduce views. */
 export function App() {
   return (
     <Shell>
-      <Routes>
-        <Route path="/" element={<ProjectsPage />} />
-        <Route path="/projects/:project/traces" element={<TracesPage />} />
-        <Route path="/projects/:project/traces/:traceId" element={<TracePage />} />
-        <Route path="/projects/:project/experiments" element={<ExperimentsPage />} />
-        <Route path="/projects/:project/experiments/compare" element={<ComparePage />} />
-        <Route path="/projects/:project/datasets" element={<DatasetsPage />} />
-        <Route path="/projects/:project/datasets/:dataset" element={<DatasetPage />} />
-        <Route path="/projects/:project/monitoring" element={<MonitoringPage />} />
-        <Route path="*" element={<EmptyState title="No such page">Check the address.</EmptyState>} />
-      </Routes>
+      <Suspense fallback={<Loading what="the page" />}>
+        <Routes>
+          <Route path="/" element={<ProjectsPage />} />
+          <Route path="/projects/:project/traces" element={<TracesPage />} />
+          <Route path="/projects/:project/traces/:traceId" element={<TracePage />} />
+          <Route path="/projects/:project/experiments" element={<ExperimentsPage />} />
+          <Route path="/projects/:project/experiments/compare" element={<ComparePage />} />
+          <Route path="/projects/:project/datasets" element={<DatasetsPage />} />
+          <Route path="/projects/:project/datasets/:dataset" element={<DatasetPage />} />
+          <Route path="/projects/:project/monitoring" element={<MonitoringPage />} />
+          <Route
+            path="*"
+            element={<EmptyState title="No such page">Check the address.</EmptyState>}
+          />
+        </Routes>
+      </Suspense>
     </Shell>
   );
 }
