@@ -161,9 +161,21 @@ def _print_summary(base_url: str) -> None:
     api = f"{base_url}/api/v1/projects/{PROJECT}"
     console = Console()
     console.print(table)
-    console.print("\n[bold]Open[/bold]")
+    ui = f"{base_url}/projects/{PROJECT}"
+    console.print("\n[bold]Open in a browser[/bold]")
     for what, url in (
-        ("landing page", f"{base_url}/"),
+        ("the traces", f"{ui}/traces"),
+        ("traces with an error", f"{ui}/traces?status=error"),
+        (
+            "shorter-prompt vs baseline-prompt",
+            f"{ui}/experiments/compare?experiments=baseline-prompt,shorter-prompt",
+        ),
+        ("the golden dataset", f"{ui}/datasets/{DATASET}"),
+        ("monitoring", f"{ui}/monitoring?range=24h"),
+    ):
+        console.print(f"  {what:34} {url}", soft_wrap=True, highlight=False)
+    console.print("\n[bold]Or through the HTTP API[/bold]")
+    for what, url in (
         ("the HTTP API's schema", f"{base_url}/openapi.json"),
         ("newest traces", f"{api}/traces"),
         ("traces with an error", f"{api}/traces?status=error"),
