@@ -46,11 +46,16 @@ class Dataset(BaseModel):
 
 
 class RecordSource(BaseModel):
-    """The production span a record came from."""
+    """Where a record came from: the production span, and the review or judge verdict that
+    picked it (when it came from one)."""
 
     trace_id: str
     span_id: str
     project: str | None = None
+    review_id: str | None = Field(default=None, description="The review it was taken from.")
+    reviewer: str | None = Field(default=None, description="Who wrote that review.")
+    judge: str | None = Field(default=None, description="The judge whose verdict flagged it.")
+    judge_version: int | None = Field(default=None, description="That judge's version.")
 
 
 class DatasetRecordIn(BaseModel):
@@ -70,6 +75,40 @@ class RecordBatch(BaseModel):
     """Body of ``POST .../datasets/{name}/records``: items in the shape of DatasetRecordIn."""
 
     records: list[dict[str, Any]]
+
+
+class TraceListFilter(BaseModel):
+    """The filters of ``GET .../traces`` (same names, same meaning) as a JSON object."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start_from: str | float | None = Field(default=None, description="RFC 3339 or Unix seconds.")
+    start_to: str | float | None = Field(default=None, description="RFC 3339 or Unix seconds.")
+    name: str | None = None
+    kind: str | None = None
+    status: Literal["ok", "error"] | None = None
+    tag: list[str] = Field(default_factory=list, description="All must match.")
+    metadata: list[str] = Field(default_factory=list, description="key=value; all must match.")
+    model: str | None = None
+    min_duration_ms: float | None = Field(default=None, ge=0)
+    max_duration_ms: float | None = Field(default=None, ge=0)
+    min_cost: float | None = Field(default=None, ge=0)
+    max_cost: float | None = Field(default=None, ge=0)
+    q: str | None = Field(default=None, description="Text searched in input and output.")
+    session_id: str | None = None
+    user_id: str | None = None
+    experiment_id: str | None = Field(
+        default=None, description="Traces of this experiment; left out, the production log."
+    )
+
+
+class RecordsFromTraces(BaseModel):
+    """Body of ``POST .../datasets/{name}/records/from-traces``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    filter: TraceListFilter = Field(default_factory=TraceListFilter)
+    limit: int = Field(default=1000, ge=1, le=10_000, description="Most traces taken.")
 
 
 class RecordBatchResult(BaseModel):
@@ -321,6 +360,9 @@ class CaseDiff(BaseModel):
     scores: dict[str, ScoreDiff] = Field(default_factory=dict)
     status: CaseStatus = "unchanged"
     error: ErrorInfo | None = None
+    source: RecordSource | None = Field(
+        default=None, description="Where the case's dataset record came from (production)."
+    )
 
 
 class Comparison(BaseModel):
@@ -409,4 +451,7 @@ class Score(BaseModel):
     experiment_id: str | None = None
     judge: str | None = None
     judge_version: int | None = None
+    review_id: str | None = Field(
+        default=None, description="The queue review that wrote the score (human reviews)."
+    )
     created_at: datetime

@@ -20,6 +20,8 @@ from assay.server.routers.v1 import (
     judges,
     otlp,
     projects,
+    queues,
+    score_configs,
     scores,
     spans,
 )
@@ -86,7 +88,8 @@ def create_app(
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(RequestIdMiddleware)
-    for module in (spans, otlp, projects, datasets, experiments, scores, judges, health):
+    routers = (spans, otlp, projects, datasets, experiments, scores, judges)
+    for module in (*routers, score_configs, queues, health):
         app.include_router(module.router)
     install_ui(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -22,9 +22,17 @@ from assay.schema import (
     Judge,
     JudgeIn,
     JudgeVersion,
+    NextItems,
     Project,
+    Queue,
+    QueueIn,
+    QueueItemPage,
+    QueueItemRef,
     RecordPage,
+    Review,
     Score,
+    ScoreConfig,
+    ScoreConfigIn,
     ScoreIn,
     SeriesPoint,
     Span,
@@ -87,6 +95,8 @@ class TraceQuery:
     and its totals); ``kind``, ``model``, ``metadata`` and ``text`` match when any span of the
     trace matches. ``text`` is a case-insensitive substring search over input and output.
     ``experiment_id`` None lists the production log; an experiment's id lists its traces.
+    ``score_below``/``score_above`` keep traces whose mean current ``score_name`` score is
+    strictly below/above the bound (traces without such scores are left out).
     """
 
     start_from: int | None = None
@@ -105,6 +115,9 @@ class TraceQuery:
     session_id: str | None = None
     user_id: str | None = None
     experiment_id: str | None = None
+    score_name: str | None = None
+    score_below: float | None = None
+    score_above: float | None = None
     sort: TraceSort = "-start_time"
     limit: int = 50
     cursor: str | None = None
@@ -186,6 +199,38 @@ class ScorePair:
     human_value: float | None
     human_label: str | None
     author: str | None
+
+
+@dataclass(slots=True)
+class AddedItems:
+    """What adding items to a queue did: new items, and items the queue already had."""
+
+    added: int = 0
+    duplicates: int = 0
+
+
+@dataclass(slots=True)
+class ReviewScore:
+    """One score row of a review, already checked against its config.
+
+    ``text`` is the answer of a text config (kept as the score's rationale).
+    """
+
+    name: str
+    value: float | None
+    label: str | None = None
+    text: str | None = None
+
+
+@dataclass(slots=True)
+class ReviewWrite:
+    """A review to store: the scores as sent (``answers``) and as score rows (``rows``)."""
+
+    reviewer: str
+    answers: dict[str, bool | float | str]
+    rows: list[ReviewScore]
+    comment: str | None = None
+    corrected_output: Any = None
 
 
 @dataclass(slots=True)
@@ -280,6 +325,17 @@ class Store(Protocol):
     def list_dataset_versions(self, project_id: str, dataset: str) -> list[DatasetVersion]:
         """Every version of a dataset, oldest first (NotFoundError when there is no dataset)."""
 
+    def add_dataset_records_from_spans(
+        self, project_id: str, dataset: str, spans: Sequence[tuple[str, str]]
+    ) -> RecordWrite:
+        """One record per finished span of ``spans`` ((trace_id, span_id)) as one new version:
+        input → input, output → expected, source: the span. Spans not found are left out; when
+        none is found no version is made (``ids`` empty).
+
+        Raises:
+            NotFoundError: The dataset does not exist.
+        """
+
     # ----------------------------------------------------------- experiments (issue 3)
     def create_experiment(self, project_id: str, experiment: ExperimentIn) -> Experiment:
         """Create a running experiment; a taken name gets a ``-2``, ``-3``, … suffix.
@@ -364,6 +420,111 @@ class Store(Protocol):
         Superseded scores are left out; when a side has several scores on one target the latest
         (by created_at, then id) counts. Most recently judged first.
         """
+
+    # ----------------------------------------------------------- human review (issue 6)
+    def create_score_config(self, project_id: str, config: ScoreConfigIn) -> ScoreConfig | None:
+        """Create score config ``config.name``; None when the project already has one."""
+
+    def list_score_configs(
+        self, project_id: str, *, include_archived: bool = False
+    ) -> list[ScoreConfig]:
+        """The project's score configs by name (archived ones only when asked)."""
+
+    def get_score_config(self, project_id: str, name: str) -> ScoreConfig | None:
+        """Score config ``name`` (archived or not), or None."""
+
+    def update_score_config(
+        self, project_id: str, name: str, changes: dict[str, Any]
+    ) -> ScoreConfig:
+        """Change some of description, min, max, step, categories, archived (never the kind).
+
+        Raises:
+            NotFoundError: The config does not exist.
+            UsageError: A field cannot change, or the config would become invalid.
+        """
+
+    def create_queue(self, project_id: str, queue: QueueIn) -> Queue | None:
+        """Create queue ``queue.name``; None when the project already has one."""
+
+    def list_queues(self, project_id: str) -> list[Queue]:
+        """The project's queues with their progress, newest first."""
+
+    def get_queue(self, project_id: str, name: str, *, progress: bool = True) -> Queue | None:
+        """Queue ``name`` with its progress (zeros when ``progress`` is False), or None."""
+
+    def update_queue(self, project_id: str, name: str, changes: dict[str, Any]) -> Queue:
+        """Change some of instructions, assignees, reviews_per_item, archived.
+
+        Raises:
+            NotFoundError: The queue does not exist.
+        """
+
+    def add_queue_items(
+        self, project_id: str, queue: str, items: Sequence[QueueItemRef]
+    ) -> AddedItems:
+        """Enqueue traces (``span_id`` None) or spans; an item already queued is a duplicate.
+
+        Raises:
+            NotFoundError: The queue, or a trace named, does not exist.
+        """
+
+    def add_queue_items_from_traces(
+        self,
+        project_id: str,
+        queue: str,
+        query: TraceQuery,
+        *,
+        sample: int | None = None,
+        target: Literal["trace", "root_span"] = "trace",
+    ) -> AddedItems:
+        """Enqueue every trace matching ``query`` (or ``sample`` random ones), in SQL."""
+
+    def list_queue_items(
+        self,
+        project_id: str,
+        queue: str,
+        *,
+        status: Literal["pending", "done", "all"] = "all",
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> QueueItemPage:
+        """A page of a queue's items in queue order."""
+
+    def next_queue_items(
+        self,
+        project_id: str,
+        queue: str,
+        *,
+        reviewer: str,
+        count: int = 1,
+        after: str | None = None,
+        now: int | None = None,
+    ) -> NextItems:
+        """Hold and return the next items ``reviewer`` should review, with the progress.
+
+        An item qualifies when the reviewer has neither reviewed nor skipped it, it still
+        needs reviews, and its reviews plus other reviewers' live holds leave room for one
+        more. ``after`` (an item id) skips items up to it; ``now`` (µs) defaults to the clock.
+        """
+
+    def submit_review(
+        self, project_id: str, queue: str, item_id: str, review: ReviewWrite
+    ) -> Review:
+        """Store a review and its score rows; the reviewer's previous review of the item, if
+        any, is superseded. Releases the reviewer's hold."""
+
+    def skip_queue_item(self, project_id: str, queue: str, item_id: str, reviewer: str) -> None:
+        """Release the reviewer's hold; ``next_queue_items`` will not offer them the item."""
+
+    def list_queue_reviews(
+        self,
+        project_id: str,
+        queue: str,
+        *,
+        item_id: str | None = None,
+        reviewer: str | None = None,
+    ) -> list[Review]:
+        """The current reviews of a queue, oldest first."""
 
     def close(self) -> None:
         """Release connections."""

@@ -16,7 +16,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from assay.errors import NotFoundError, UsageError
-from assay.schema.eval import Dataset, DatasetRecord, DatasetRecordIn, DatasetVersion, RecordPage
+from assay.schema.eval import (
+    Dataset,
+    DatasetRecord,
+    DatasetRecordIn,
+    DatasetVersion,
+    RecordPage,
+    RecordSource,
+)
 from assay.store.base import RecordQuery
 from assay.store.sql._ids import uuid7
 from assay.store.sql.bodies import (
@@ -26,9 +33,10 @@ from assay.store.sql.bodies import (
     loads_or,
     search_text,
 )
-from assay.store.sql.decode import to_datetime
+from assay.store.sql.decode import load_blobs, read_bodies, to_datetime
 from assay.store.sql.dialect import Dialect
 from assay.store.sql.eval_tables import dataset_record_versions, dataset_versions, datasets
+from assay.store.sql.tables import spans
 
 _R = dataset_record_versions.c
 _BODIES = ("input", "expected", "metadata")
@@ -359,3 +367,54 @@ def list_versions(conn: Connection, ds: Mapping[Any, Any]) -> list[DatasetVersio
         )
         for r in conn.execute(stmt)
     ]
+
+
+def records_of_spans(
+    conn: Connection, project_id: str, project: str, keys: Sequence[tuple[str, str]]
+) -> list[DatasetRecordIn]:
+    """One record per finished span of ``keys`` ((trace_id, span_id), in that order): its input
+    as input, its output as expected, the span as source. Missing spans are left out."""
+    s = spans.c
+    found: dict[tuple[str, str], Any] = {}
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        stmt = sa.select(s.trace_id, s.span_id, s.input, s.output, s.refs).where(
+            s.project_id == project_id,
+            s.trace_id.in_({t for t, _ in chunk}),
+            s.span_id.in_({sp for _, sp in chunk}),
+        )
+        found.update(((r.trace_id, r.span_id), r._mapping) for r in conn.execute(stmt))
+    rows = [found[k] for k in keys if k in found]
+    blob_data = load_blobs(conn, project_id, rows)
+    records = []
+    for row in rows:
+        body = read_bodies(row, ("input", "output"), blob_data)
+        source = RecordSource(trace_id=row["trace_id"], span_id=row["span_id"], project=project)
+        records.append(DatasetRecordIn(input=body["input"], expected=body["output"], source=source))
+    return records
+
+
+def record_sources(
+    conn: Connection, project_id: str, dataset: str | None, record_ids: Sequence[str]
+) -> dict[str, RecordSource]:
+    """The sources of the records ``record_ids`` of dataset ``dataset`` (its latest state that
+    has one), by record id; records without a source are left out."""
+    ds = None if dataset is None else find(conn, project_id, dataset)
+    if ds is None or not record_ids:
+        return {}
+    out: dict[str, RecordSource] = {}
+    wanted = sorted(set(record_ids))
+    for i in range(0, len(wanted), 500):
+        stmt = (
+            sa.select(_R.record_id, _R.source)
+            .where(
+                _R.project_id == project_id,
+                _R.dataset_id == ds["id"],
+                _R.record_id.in_(wanted[i : i + 500]),
+                _R.source.is_not(None),
+            )
+            .order_by(_R.version_from)
+        )
+        for row in conn.execute(stmt):  # later states come last and win
+            out[row.record_id] = RecordSource.model_validate(loads_or(row.source, None))
+    return out

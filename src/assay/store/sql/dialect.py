@@ -55,6 +55,13 @@ class Dialect:
             self._statements[key] = stmt.on_conflict_do_update(index_elements=keys, set_=update)
         return self._statements[key]
 
+    def random_id(self) -> ColumnElement[str]:
+        """A new random 32-hex-digit id per row, made by the database (for ``INSERT … SELECT``)."""
+        if self.is_sqlite:
+            return sa.func.lower(sa.func.hex(sa.func.randomblob(16)))
+        uuid = sa.cast(sa.func.gen_random_uuid(), sa.Text)
+        return sa.func.replace(uuid, "-", "")
+
     def executemany(self, conn: Connection, stmt: Any, rows: Sequence[dict[str, Any]]) -> None:
         """Run ``stmt`` once per row through the driver's executemany, fast.
 

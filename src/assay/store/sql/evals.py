@@ -105,6 +105,21 @@ class EvalStore:
             ds = datasets.require(conn, project_id, project, dataset)
             return datasets.list_records(conn, ds, query, project=project)
 
+    def add_dataset_records_from_spans(
+        self, project_id: str, dataset: str, spans: Sequence[tuple[str, str]]
+    ) -> RecordWrite:
+        """One record per span (input → input, output → expected, source: the span)."""
+        with engines.writing(self.engine) as conn:
+            project = self._project_name(conn, project_id)
+            ds = datasets.require(conn, project_id, project, dataset, lock=True)
+            records = datasets.records_of_spans(conn, project_id, project, spans)
+            if not records:
+                return RecordWrite(version=ds["version"], ids=[])
+            version, ids = datasets.write_records(
+                conn, self.dialect, ds, records, inline_limit=self.inline_limit
+            )
+            return RecordWrite(version=version, ids=ids)
+
     def list_dataset_versions(self, project_id: str, dataset: str) -> list[DatasetVersion]:
         """Every version of a dataset, oldest first."""
         with engines.reading(self.engine) as conn:
@@ -209,7 +224,15 @@ class EvalStore:
             read = experiments.full_cases if cases else experiments.scored_cases
             mine = read(conn, row)
             theirs = read(conn, base)
-        return comparing.compare(
+            record_of = {c.case_id: c.dataset_record_id for c in mine if c.dataset_record_id}
+            sources = (
+                datasets.record_sources(
+                    conn, project_id, row["dataset_name"], list(record_of.values())
+                )
+                if cases
+                else {}
+            )
+        comparison = comparing.compare(
             row["name"],
             base["name"],
             mine,
@@ -217,6 +240,10 @@ class EvalStore:
             summary=(loads_or(row["summary_scores"], {}), loads_or(base["summary_scores"], {})),
             with_cases=cases,
         )
+        if sources:
+            for diff in comparison.cases:
+                diff.source = sources.get(record_of.get(diff.case_id, ""))
+        return comparison
 
     # ------------------------------------------------------------------------ scores
     def record_scores(self, project_id: str, items: Sequence[ScoreIn]) -> list[str]:

@@ -18,6 +18,7 @@ from assay.store.base import SeriesQuery, SpanQuery, TraceQuery
 from assay.store.sql import score_series, scores
 from assay.store.sql.decode import bodies, load_blobs, span_model, to_datetime
 from assay.store.sql.dialect import Dialect, percentile
+from assay.store.sql.eval_tables import scores as score_rows
 from assay.store.sql.tables import spans, traces
 
 MAX_LIMIT = 1000
@@ -139,7 +140,39 @@ def _trace_filters(dialect: Dialect, project_id: str, q: TraceQuery) -> list[Any
             s.c.project_id == _T.project_id, s.c.trace_id == _T.trace_id, *span_conds
         )
         conds.append(sa.exists(dialect.per_row(match)))
+    conds.extend(_score_mean(q))
     return conds
+
+
+def _score_mean(q: TraceQuery) -> list[ColumnElement[bool]]:
+    """The trace's mean current ``score_name`` score below/above the bounds (when asked)."""
+    if q.score_name is None or (q.score_below is None and q.score_above is None):
+        return []
+    c = score_rows.c
+    mean = (
+        sa.select(sa.func.avg(c.value))
+        .where(
+            c.project_id == _T.project_id,
+            c.trace_id == _T.trace_id,
+            c.name == q.score_name,
+            c.superseded_by.is_(None),
+        )
+        .scalar_subquery()
+    )
+    conds: list[ColumnElement[bool]] = []
+    if q.score_below is not None:
+        conds.append(mean < q.score_below)
+    if q.score_above is not None:
+        conds.append(mean > q.score_above)
+    return conds
+
+
+def trace_selection(dialect: Dialect, project_id: str, q: TraceQuery, *columns: Any) -> Any:
+    """``SELECT columns FROM traces`` filtered as the trace list filters (no order, no limit).
+
+    For statements over every match, such as ``INSERT … SELECT`` of a whole selection.
+    """
+    return sa.select(*columns).select_from(traces).where(*_trace_filters(dialect, project_id, q))
 
 
 def _summary(row: Any, project: str, means: dict[str, float]) -> TraceSummary:

@@ -45,6 +45,7 @@ def row_of(project_id: str, score: ScoreIn, *, created_at: int | None = None) ->
         "superseded_by": None,
         "judge": score.judge,
         "judge_version": score.judge_version,
+        "review_id": None,
     }
 
 
@@ -71,6 +72,7 @@ def to_model(row: Mapping[Any, Any]) -> Score:
         experiment_id=row["experiment_id"],
         judge=row["judge"],
         judge_version=row["judge_version"],
+        review_id=row["review_id"],
         created_at=to_datetime(row["created_at"]),
     )
 

@@ -17,11 +17,12 @@ from assay.store.sql import projects, read, write
 from assay.store.sql import query as query_module
 from assay.store.sql.dialect import Dialect
 from assay.store.sql.evals import EvalStore
+from assay.store.sql.review_store import ReviewStore
 from assay.store.sql.trace_json import encode_trace
 
 
-class SqlStore(EvalStore):
-    """Spans, traces, projects, datasets, experiments and scores in one SQL database.
+class SqlStore(EvalStore, ReviewStore):
+    """Spans, traces, projects, datasets, experiments, scores, judges and reviews in one database.
 
     Args:
         url: A SQLAlchemy URL (``sqlite:///path`` or ``postgresql+psycopg://...``).

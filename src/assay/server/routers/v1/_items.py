@@ -3,7 +3,7 @@ one becomes an ``{index, field, reason}`` detail; every item invalid is a 422.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from fastapi.responses import Response
@@ -51,14 +51,22 @@ def check_text(value: str, name: str, *, limit: int = MAX_TEXT) -> None:
 
 
 def validate_items(
-    items: Sequence[Any], model: type[M], *, prefix: str, what: str
+    items: Sequence[Any],
+    model: type[M],
+    *,
+    prefix: str,
+    what: str,
+    model_of: Callable[[Any], type[M]] | None = None,
 ) -> tuple[list[tuple[int, M]], list[dict[str, Any]]]:
-    """Validate each item; returns (index, model) of the valid ones and the rejections."""
+    """Validate each item; returns (index, model) of the valid ones and the rejections.
+
+    ``model_of`` picks the model of each item (default ``model`` for all).
+    """
     good: list[tuple[int, M]] = []
     rejected: list[dict[str, Any]] = []
     for index, item in enumerate(items):
         try:
-            parsed = model.model_validate(item)
+            parsed = (model if model_of is None else model_of(item)).model_validate(item)
         except ValidationError as exc:
             err = exc.errors()[0]
             loc = ".".join(str(p) for p in err["loc"])

@@ -17,6 +17,7 @@ from assay.schema import (
     RecordBatchResult,
     RecordPage,
     RecordPatch,
+    RecordsFromTraces,
     VersionResult,
 )
 from assay.server.deps import project_id_of, reject_nul, store_of
@@ -27,7 +28,8 @@ from assay.server.routers.v1._items import (
     json_response,
     validate_items,
 )
-from assay.store.base import RecordQuery
+from assay.server.trace_filter import trace_query
+from assay.store.base import RecordQuery, Store, TraceQuery
 
 router = APIRouter(tags=["datasets"], dependencies=[Depends(reject_nul)])
 
@@ -125,6 +127,49 @@ def insert_records(
         {"version": written.version, "ids": ids, "rejected": rejected}
     )
     return json_response(result)
+
+
+@router.post(
+    _BASE + "/{name}/records/from-traces",
+    operation_id="addRecordsFromTraces",
+    response_model=RecordBatchResult,
+    responses=_ERRORS,
+)
+def add_records_from_traces(
+    request: Request, project: ProjectName, name: DatasetName, body: RecordsFromTraces
+) -> Response:
+    """One record per trace matching the filter (newest first, at most ``limit``) as one new
+    version: the root span's input as input, its output as expected, the span as source.
+
+    No matching trace makes no version (``ids`` is empty).
+    """
+    store = store_of(request)
+    project_id = project_id_of(store, project)
+    if store.get_dataset(project_id, name) is None:
+        raise ApiError(
+            404,
+            f"Dataset {name!r} does not exist in project {project!r}; create it with "
+            f"POST {_BASE.format(project=project)}.",
+        )
+    roots = _matching_roots(store, project_id, trace_query(body.filter), body.limit)
+    written = store.add_dataset_records_from_spans(project_id, name, roots)
+    result = RecordBatchResult(version=written.version, ids=list(written.ids))
+    return json_response(result)
+
+
+def _matching_roots(
+    store: Store, project_id: str, query: TraceQuery, limit: int
+) -> list[tuple[str, str]]:
+    """(trace_id, root span id) of the newest ``limit`` traces of the query, page by page."""
+    roots: list[tuple[str, str]] = []
+    while len(roots) < limit:
+        query.limit = min(1000, limit - len(roots))
+        page = store.list_traces(project_id, query)
+        roots += [(t.trace_id, t.root_span_id) for t in page.items if t.root_span_id]
+        if page.next_cursor is None:
+            break
+        query.cursor = page.next_cursor
+    return roots[:limit]
 
 
 @router.patch(
