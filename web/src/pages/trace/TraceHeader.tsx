@@ -4,6 +4,7 @@ import { Link } from "react-router-dom";
 
 import type { Schemas } from "../../api/client";
 import { formatCost, formatCount, formatTime } from "../../format";
+import { AddToQueueButton } from "../queues/AddToQueueButton";
 import { formatMs } from "./time";
 import { Fact } from "./Bits";
 import type { TraceSummary } from "./traceModel";
@@ -33,15 +34,18 @@ export function TraceHeader({ project, traceId, summary: s, traceScores, onAddTo
           </Title>
           <StatusBadge summary={s} />
         </Group>
-        <Button
-          variant="default"
-          size="xs"
-          leftSection={<IconDatabasePlus size={14} />}
-          onClick={onAddToDataset}
-          style={{ flex: "none" }}
-        >
-          Add trace to dataset
-        </Button>
+        <Group gap="xs" wrap="nowrap" style={{ flex: "none" }}>
+          <AddToQueueButton project={project} traceId={traceId} />
+          <Button
+            variant="default"
+            size="xs"
+            leftSection={<IconDatabasePlus size={14} />}
+            onClick={onAddToDataset}
+            style={{ flex: "none" }}
+          >
+            Add trace to dataset
+          </Button>
+        </Group>
       </Group>
       <Group gap="xl" align="flex-start">
         <Fact label="Started">{formatTime(new Date(s.startMs).toISOString())}</Fact>
