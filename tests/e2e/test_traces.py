@@ -58,7 +58,7 @@ def test_filter_by_metadata_through_the_ui_survives_a_reload(
     page.get_by_role("button", name="More filters").click()
     page.get_by_label("Metadata key").fill("customer_tier")
     page.get_by_label("Metadata value").fill("gold")
-    page.get_by_role("button", name="Add").click()
+    page.get_by_role("button", name="Add", exact=True).click()
     page.get_by_role("button", name="Apply filters").click()
 
     expect(page).to_have_url(re.compile(r"metadata=customer_tier(%3D|=)gold"))

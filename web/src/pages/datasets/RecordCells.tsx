@@ -70,7 +70,7 @@ export function TagList({ tags }: { tags: string[] | undefined }) {
   );
 }
 
-/** A link to the span the record came from. */
+/** A link to the span the record came from, with the judge and the reviewer that picked it. */
 export function SourceLink({
   project,
   source,
@@ -79,7 +79,7 @@ export function SourceLink({
   source: Schemas["RecordSource"] | null | undefined;
 }) {
   if (!source) return null;
-  return (
+  const link = (
     <Anchor
       component={Link}
       to={sourcePath(project, source)}
@@ -92,6 +92,23 @@ export function SourceLink({
         <IconExternalLink size={12} />
       </Group>
     </Anchor>
+  );
+  if (!source.judge && !source.reviewer && !source.review_id) return link;
+  return (
+    <Stack gap={0} data-testid="record-provenance">
+      {link}
+      {source.judge && (
+        <Text size="xs" c="dimmed" title="The judge verdict that flagged this item">
+          judge {source.judge}
+          {source.judge_version != null && ` v${source.judge_version}`}
+        </Text>
+      )}
+      {(source.reviewer || source.review_id) && (
+        <Text size="xs" c="dimmed" title={source.review_id ? `Review ${source.review_id}` : undefined}>
+          {source.reviewer ? `labelled by ${source.reviewer}` : "from a review"}
+        </Text>
+      )}
+    </Stack>
   );
 }
 

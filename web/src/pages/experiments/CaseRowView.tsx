@@ -3,6 +3,7 @@ import { IconExternalLink } from "@tabler/icons-react";
 import { memo, type KeyboardEvent, type MouseEvent } from "react";
 import { Link } from "react-router-dom";
 
+import { sourcePath } from "../datasets/datasetUrl";
 import classes from "./compare.module.css";
 import { toText, type CaseRow, type CaseStatus, type RunCell } from "./compareModel";
 import { Delta } from "./Delta";
@@ -68,6 +69,17 @@ export const CaseRowView = memo(function CaseRowView(props: Props) {
           {row.caseId}
         </Text>
         <PlainText text={input} clamped={clamped} />
+        {row.source && (
+          <Anchor
+            component={Link}
+            to={sourcePath(project, row.source)}
+            size="xs"
+            onClick={(e: MouseEvent) => e.stopPropagation()}
+            data-testid="case-source"
+          >
+            from production trace <IconExternalLink size={11} style={{ verticalAlign: "middle" }} />
+          </Anchor>
+        )}
         {long && (
           <UnstyledButton
             fz="xs"

@@ -35,6 +35,8 @@ export interface CaseRow {
   runs: (RunCell | null)[];
   /** Lower-cased input, for search. */
   search: string;
+  /** The production span the case's dataset record came from, if any. */
+  source: Schemas["RecordSource"] | null;
 }
 
 type Plain = string | number | boolean | null;
@@ -100,9 +102,11 @@ export function mergeComparisons(comparisons: Comparison[]): CaseRow[] {
           baseline: { present: false, output: null, traceId: null, scores: {} },
           runs: comparisons.map(() => null),
           search: toText(c.input).toLowerCase(),
+          source: c.source ?? null,
         };
         rows.set(c.case_id, row);
       }
+      if (!row.source && c.source) row.source = c.source;
       row.runs[i] = runCell(c);
       if (c.status !== "new" && !row.baseline.present) {
         const scores: Record<string, number | null> = {};

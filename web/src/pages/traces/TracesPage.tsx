@@ -6,6 +6,7 @@ import { useParams } from "react-router-dom";
 
 import { api, unwrap } from "../../api/client";
 import { EmptyState, ErrorState, FirstTrace, Loading } from "../../components/States";
+import { AddAllToDatasetModal } from "./AddAllToDatasetModal";
 import { activeChips, clearAll } from "./chips";
 import { FilterBar, LiveSwitch } from "./FilterBar";
 import { FilterChips } from "./FilterChips";
@@ -20,6 +21,7 @@ export function TracesPage() {
   const project = useParams().project ?? "";
   const { filters, setFilters, live, setLive } = useTraceFilters();
   const [drawerOpen, drawer] = useDisclosure(false);
+  const [addAllOpen, addAll] = useDisclosure(false);
   const experiments = useQuery({
     queryKey: ["experiments", project],
     queryFn: () =>
@@ -89,7 +91,12 @@ export function TracesPage() {
     >
       <Group justify="space-between" align="baseline">
         <Title order={2}>Traces</Title>
-        <LiveSwitch live={live} onLive={setLive} />
+        <Group gap="md">
+          <Button variant="default" size="xs" onClick={addAll.open} disabled={rows.length === 0}>
+            Add all to dataset
+          </Button>
+          <LiveSwitch live={live} onLive={setLive} />
+        </Group>
       </Group>
       <FilterBar
         filters={filters}
@@ -99,6 +106,12 @@ export function TracesPage() {
       />
       <FilterChips filters={filters} onChange={setFilters} experimentName={experimentName} />
       {content}
+      <AddAllToDatasetModal
+        project={project}
+        filters={filters}
+        opened={addAllOpen}
+        onClose={addAll.close}
+      />
       <FilterDrawer
         opened={drawerOpen}
         onClose={drawer.close}
