@@ -18,6 +18,24 @@ const ComparePage = lazy(() =>
 const ExperimentsPage = lazy(() =>
   import("./pages/experiments/ExperimentsPage").then((m) => ({ default: m.ExperimentsPage })),
 );
+const JudgesPage = lazy(() =>
+  import("./pages/judges/JudgesPage").then((m) => ({ default: m.JudgesPage })),
+);
+const JudgePage = lazy(() =>
+  import("./pages/judges/JudgePage").then((m) => ({ default: m.JudgePage })),
+);
+const QueuesPage = lazy(() =>
+  import("./pages/queues/QueuesPage").then((m) => ({ default: m.QueuesPage })),
+);
+const QueuePage = lazy(() =>
+  import("./pages/queues/QueuePage").then((m) => ({ default: m.QueuePage })),
+);
+const ReviewPage = lazy(() =>
+  import("./pages/queues/ReviewPage").then((m) => ({ default: m.ReviewPage })),
+);
+const ScoreConfigsPage = lazy(() =>
+  import("./pages/settings/ScoreConfigsPage").then((m) => ({ default: m.ScoreConfigsPage })),
+);
 const MonitoringPage = lazy(() =>
   import("./pages/monitoring/MonitoringPage").then((m) => ({ default: m.MonitoringPage })),
 );
@@ -42,6 +60,12 @@ export function App() {
           <Route path="/projects/:project/datasets" element={<DatasetsPage />} />
           <Route path="/projects/:project/datasets/:dataset" element={<DatasetPage />} />
           <Route path="/projects/:project/monitoring" element={<MonitoringPage />} />
+          <Route path="/projects/:project/judges" element={<JudgesPage />} />
+          <Route path="/projects/:project/judges/:judge" element={<JudgePage />} />
+          <Route path="/projects/:project/queues" element={<QueuesPage />} />
+          <Route path="/projects/:project/queues/:queue" element={<QueuePage />} />
+          <Route path="/projects/:project/queues/:queue/review" element={<ReviewPage />} />
+          <Route path="/projects/:project/settings/scores" element={<ScoreConfigsPage />} />
           <Route
             path="*"
             element={<EmptyState title="No such page">Check the address.</EmptyState>}

@@ -10,6 +10,9 @@ const SECTIONS = [
   { path: "experiments", label: "Experiments" },
   { path: "datasets", label: "Datasets" },
   { path: "monitoring", label: "Monitoring" },
+  { path: "queues", label: "Review queues" },
+  { path: "judges", label: "Judges" },
+  { path: "settings/scores", label: "Score configs" },
 ] as const;
 
 /** The project the URL is about, if any. */
