@@ -99,3 +99,6 @@ def check_judge(api: httpx.Client) -> None:
     assert "below the threshold 0.6" in " ".join(report["diverging_reasons"])
     assert len(report["disagreements"]) == 6
     assert {d["judge_label"] for d in report["disagreements"]} == {"helpful"}
+    (queue,) = api.get("/api/v1/projects/support-bot/queues").json()
+    assert (queue["name"], queue["reviews_per_item"]) == ("refund-answers", 2)
+    assert queue["progress"]["items"] >= 5 and queue["progress"]["completed"] == 0

@@ -172,6 +172,8 @@ def _print_summary(base_url: str) -> None:
         ),
         ("the golden dataset", f"{ui}/datasets/{DATASET}"),
         ("monitoring", f"{ui}/monitoring?range=24h"),
+        ("the helpfulness judge vs people", f"{ui}/judges/helpfulness"),
+        ("review the refund answers", f"{ui}/queues/refund-answers/review"),
     ):
         console.print(f"  {what:34} {url}", soft_wrap=True, highlight=False)
     console.print("\n[bold]Or through the HTTP API[/bold]")

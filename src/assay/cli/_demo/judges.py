@@ -19,6 +19,26 @@ from assay.cli._demo.agent import MODEL
 from assay.evals._api import ApiClient, q
 from assay.scorers import LLMJudge, helpfulness
 
+#: The rubric reviewers follow; the judge's choices, described for people.
+RUBRIC = {
+    "name": "helpfulness",
+    "kind": "categorical",
+    "description": "Would this answer help the customer who asked?",
+    "categories": [
+        {"label": "helpful", "value": 1.0, "description": "Solves the problem or moves it on."},
+        {"label": "somewhat", "value": 0.5, "description": "Helps, but is vague or incomplete."},
+        {"label": "unhelpful", "value": 0.0, "description": "Does not help, or misleads."},
+    ],
+}
+#: A queue of the refund conversations, each to be reviewed by two people.
+QUEUE = {
+    "name": "refund-answers",
+    "instructions": "Read the customer's question and the **final answer**. Would it help them?",
+    "score_configs": ["helpfulness"],
+    "reviews_per_item": 2,
+    "hold_seconds": 600,
+}
+
 #: The support lead's label for the n-th trace (newest first), repeating.
 LEAD = ["helpful"] * 5 + ["somewhat", "helpful", "unhelpful", "helpful", "somewhat"]
 LEAD_AUTHOR = "support-lead@example.com"
@@ -66,6 +86,16 @@ def score_rows(judge: LLMJudge, traces: list[dict[str, Any]], found: list[Any]) 
     return rows
 
 
+def make_queue(api: ApiClient, project: str) -> None:
+    """The rubric and a review queue of the refund conversations, for people to work through."""
+    base = f"/projects/{q(project)}"
+    api.post(f"{base}/score-configs", RUBRIC)
+    api.post(f"{base}/queues", QUEUE)
+    items = {"filter": {"tag": ["refund"]}, "target": "trace"}
+    added = api.post(f"{base}/queues/{q(QUEUE['name'])}/items", items)
+    print(f"  review queue {QUEUE['name']!r}: {added['added']} conversations to review", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Store the judge, score the production traces, post the scores, print the agreement."""
     parser = argparse.ArgumentParser(prog="python -m assay.cli._demo.judges")
@@ -87,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
             f"/projects/{q(args.project)}/scores", {"scores": score_rows(judge, traces, found)}
         )
         report = api.get(f"/projects/{q(args.project)}/judges/{q(judge.name)}/agreement")
+        make_queue(api, args.project)
     finally:
         api.close()
     kappa = report["metrics"]["cohen_kappa"]["value"]
