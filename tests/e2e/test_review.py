@@ -233,8 +233,8 @@ def test_configs_and_queues_are_set_up_in_the_browser(
     expect(card.get_by_role("row")).to_have_count(2)
     expect(card).to_contain_text("ben")
 
-    # From a trace, "Add to queue" knows the trace is already there.
+    # From a trace, "Add trace to queue" knows the trace is already there.
     page.goto(f"/projects/{PROJECT}/traces/{ids[next(iter(ids))]}")
-    page.get_by_role("button", name="Add to queue").click()
+    page.get_by_role("button", name="Add trace to queue").click()
     page.get_by_role("menuitem", name="tone-check").click()
     expect(page.get_by_role("status")).to_contain_text("Already in tone-check")

@@ -36,7 +36,7 @@ export function AddToQueueButton({ project, traceId, spanId = null }: Props) {
             loading={add.isPending}
             style={{ flex: "none" }}
           >
-            Add to queue
+            {spanId ? "Add span to queue" : "Add trace to queue"}
           </Button>
         </Menu.Target>
         <Menu.Dropdown>

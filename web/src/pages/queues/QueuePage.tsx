@@ -98,7 +98,7 @@ export function QueuePage() {
         <EmptyState title="This queue is empty">
           <Text c="dimmed" maw={520} ta="center">
             Add traces from a filter (e.g. last week&apos;s errors, or a judge&apos;s low scores), or open any trace and
-            use <b>Add to queue</b>.
+            use <b>Add trace to queue</b>.
           </Text>
           <Button onClick={() => setParam("add", "1")}>Add items from a filter</Button>
         </EmptyState>

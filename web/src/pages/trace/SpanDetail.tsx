@@ -3,6 +3,7 @@ import { IconDatabasePlus } from "@tabler/icons-react";
 
 import type { Schemas } from "../../api/client";
 import { ErrorState, Loading } from "../../components/States";
+import { AddToQueueButton } from "../queues/AddToQueueButton";
 import { Section } from "./Bits";
 import { BodyView } from "./BodyView";
 import { ErrorBlock } from "./ErrorBlock";
@@ -52,15 +53,18 @@ export function SpanDetail({ project, traceId, item, traceStartMs, scores, onAdd
           </Badge>
           <StatusBadge span={span} />
         </Group>
-        <Button
-          variant="light"
-          size="xs"
-          leftSection={<IconDatabasePlus size={14} />}
-          onClick={onAddToDataset}
-          style={{ flex: "none" }}
-        >
-          Add to dataset
-        </Button>
+        <Group gap="xs" wrap="nowrap" style={{ flex: "none" }}>
+          <AddToQueueButton project={project} traceId={traceId} spanId={span.span_id} />
+          <Button
+            variant="light"
+            size="xs"
+            leftSection={<IconDatabasePlus size={14} />}
+            onClick={onAddToDataset}
+            style={{ flex: "none" }}
+          >
+            Add to dataset
+          </Button>
+        </Group>
       </Group>
       <SpanFacts item={item} traceStartMs={traceStartMs} />
       {span.error && <ErrorBlock error={span.error} />}
