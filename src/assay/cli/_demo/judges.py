@@ -30,9 +30,10 @@ RUBRIC = {
         {"label": "unhelpful", "value": 0.0, "description": "Does not help, or misleads."},
     ],
 }
+QUEUE_NAME = "refund-answers"
 #: A queue of the refund conversations, each to be reviewed by two people.
-QUEUE = {
-    "name": "refund-answers",
+QUEUE: dict[str, Any] = {
+    "name": QUEUE_NAME,
     "instructions": "Read the customer's question and the **final answer**. Would it help them?",
     "score_configs": ["helpfulness"],
     "reviews_per_item": 2,
@@ -92,8 +93,8 @@ def make_queue(api: ApiClient, project: str) -> None:
     api.post(f"{base}/score-configs", RUBRIC)
     api.post(f"{base}/queues", QUEUE)
     items = {"filter": {"tag": ["refund"]}, "target": "trace"}
-    added = api.post(f"{base}/queues/{q(QUEUE['name'])}/items", items)
-    print(f"  review queue {QUEUE['name']!r}: {added['added']} conversations to review", flush=True)
+    added = api.post(f"{base}/queues/{q(QUEUE_NAME)}/items", items)
+    print(f"  review queue {QUEUE_NAME!r}: {added['added']} conversations to review", flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
