@@ -1,9 +1,9 @@
 import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useLocalStorage } from "@mantine/hooks";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { api, unwrap } from "../../api/client";
+import { addRecords, ensureDataset, useDatasets } from "../../api/datasets";
 import { ErrorState, Loading } from "../../components/States";
 import { BodyView } from "../trace/BodyView";
 import { verdict } from "./agreementFormat";
@@ -50,11 +50,7 @@ export function AddLabelModal({ project, judge, judgeVersion, item, onClose, onA
 
 function AddLabelForm({ project, judge, judgeVersion, item, onClose, onAdded }: Props & { item: Disagreement }) {
   const span = useTargetSpan(project, item.trace_id, item.span_id, true);
-  const datasets = useQuery({
-    queryKey: ["datasets", project],
-    queryFn: () => unwrap(api.GET("/api/v1/projects/{project}/datasets", { params: { path: { project } } })),
-  });
-  const names = (datasets.data ?? []).map((d) => d.name);
+  const { query: datasets, names } = useDatasets(project);
   const [remembered, remember] = useLocalStorage<string>({
     key: `assay.judge-dataset.${project}.${judge}`,
     defaultValue: defaultDatasetName(judge),
@@ -70,23 +66,14 @@ function AddLabelForm({ project, judge, judgeVersion, item, onClose, onAdded }: 
   const add = useMutation({
     mutationFn: async () => {
       if (!span.data) throw new Error("The span is not loaded yet.");
-      if (creating && !names.includes(name)) {
-        await unwrap(
-          api.POST("/api/v1/projects/{project}/datasets", {
-            params: { path: { project } },
-            body: { name, description: `Examples labelled by people, for evaluating the judge ${judge}.` },
-          }),
-        );
+      if (creating) {
+        await ensureDataset(project, name, {
+          names,
+          description: `Examples labelled by people, for evaluating the judge ${judge}.`,
+        });
       }
       const record = labelRecord({ project, judge, judgeVersion, item, spanId: span.data.span_id, input: span.data.input });
-      const result = await unwrap(
-        api.POST("/api/v1/projects/{project}/datasets/{name}/records", {
-          params: { path: { project, name } },
-          body: { records: [record] },
-        }),
-      );
-      const rejected = result.rejected?.[0];
-      if (rejected) throw new Error(`The record was rejected: ${rejected.field ?? "record"} ${rejected.reason}`);
+      const result = await addRecords(project, name, [record]);
       return { dataset: name, version: result.version };
     },
     onSuccess: async (added) => {

@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Modal, Radio, Select, Stack, Text, TextInput, Textarea } from "@mantine/core";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { api, unwrap } from "../../api/client";
+import { useDatasets } from "../../api/datasets";
 
 export interface DatasetTarget {
   name: string;
@@ -32,11 +32,7 @@ export function ReviewDatasetModal({ project, opened, initialExpected, onClose, 
 const LAST_KEY = "assay.review.dataset";
 
 function DatasetForm({ project, initialExpected, onClose, onAdd }: Omit<Props, "opened">) {
-  const datasets = useQuery({
-    queryKey: ["datasets", project],
-    queryFn: () => unwrap(api.GET("/api/v1/projects/{project}/datasets", { params: { path: { project } } })),
-  });
-  const names = (datasets.data ?? []).map((d) => d.name);
+  const { query: datasets, names } = useDatasets(project);
   const [choice, setChoice] = useState<"existing" | "new" | null>(null);
   const [existing, setExisting] = useState<string | null>(() => window.localStorage.getItem(LAST_KEY));
   const [newName, setNewName] = useState("");

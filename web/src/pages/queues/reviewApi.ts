@@ -3,6 +3,7 @@
  * keys, through the typed client (errors are `ApiError`s with the server's message).
  */
 import { api, unwrap, type Schemas } from "../../api/client";
+import { addRecords, ensureDataset } from "../../api/datasets";
 import type { AddItemsIn, Queue, QueueIn, QueueProgress, ReviewIn, ScoreConfigIn, ScoreConfigPatch } from "./reviewTypes";
 
 /** A queue with the fields the server always fills made non-optional. */
@@ -81,20 +82,10 @@ export async function addRecordFromReview(
   record: RecordFromReview,
 ): Promise<number> {
   if (dataset.create) {
-    await unwrap(
-      api.POST(`${P}/datasets`, {
-        params: { path: { project } },
-        body: { name: dataset.name, description: `Examples corrected by reviewers in ${project}.` },
-      }),
-    );
+    await ensureDataset(project, dataset.name, {
+      names: [],
+      description: `Examples corrected by reviewers in ${project}.`,
+    });
   }
-  const result = await unwrap(
-    api.POST(`${P}/datasets/{name}/records`, {
-      params: { path: { project, name: dataset.name } },
-      body: { records: [record] },
-    }),
-  );
-  const rejected = result.rejected?.[0];
-  if (rejected) throw new Error(`The record was rejected: ${rejected.field ?? "record"} ${rejected.reason}`);
-  return result.version;
+  return (await addRecords(project, dataset.name, [record])).version;
 }

@@ -1,8 +1,9 @@
 import { Alert, Button, Group, Modal, Radio, Select, Stack, Text, TextInput } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { api, unwrap, type Schemas } from "../../api/client";
+import type { Schemas } from "../../api/client";
+import { addRecords, ensureDataset, useDatasets } from "../../api/datasets";
 import { ErrorState, Loading } from "../../components/States";
 import { fromEditable, toEditable, type Editable } from "./editable";
 import { ValueEditor } from "./ValueEditor";
@@ -48,11 +49,7 @@ function AddForm({
   onClose: () => void;
   onAdded: (added: Added) => void;
 }) {
-  const datasets = useQuery({
-    queryKey: ["datasets", project],
-    queryFn: () => unwrap(api.GET("/api/v1/projects/{project}/datasets", { params: { path: { project } } })),
-  });
-  const names = (datasets.data ?? []).map((d) => d.name);
+  const { query: datasets, names } = useDatasets(project);
   const [target, setTarget] = useState<"existing" | "new" | null>(null);
   const [existing, setExisting] = useState<string | null>(null);
   const [newName, setNewName] = useState("");
@@ -66,28 +63,14 @@ function AddForm({
   const add = useMutation({
     mutationFn: async (record: { input: unknown; expected: unknown }) => {
       if (mode === "new") {
-        await unwrap(
-          api.POST("/api/v1/projects/{project}/datasets", {
-            params: { path: { project } },
-            body: { name, description: `Records picked from traces of ${project}.` },
-          }),
-        );
+        await ensureDataset(project, name, {
+          names,
+          description: `Records picked from traces of ${project}.`,
+        });
       }
-      const result = await unwrap(
-        api.POST("/api/v1/projects/{project}/datasets/{name}/records", {
-          params: { path: { project, name } },
-          body: {
-            records: [
-              {
-                ...record,
-                source: { trace_id: span.trace_id, span_id: span.span_id, project },
-              },
-            ],
-          },
-        }),
-      );
-      const rejected = result.rejected?.[0];
-      if (rejected) throw new Error(`The record was rejected: ${rejected.field ?? "record"} ${rejected.reason}`);
+      const result = await addRecords(project, name, [
+        { ...record, source: { trace_id: span.trace_id, span_id: span.span_id, project } },
+      ]);
       return { dataset: name, version: result.version };
     },
     onSuccess: async (added) => {

@@ -1,9 +1,10 @@
 import { Alert, Anchor, Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router-dom";
 
 import { api, unwrap, type Schemas } from "../../api/client";
+import { ensureDataset, useDatasets } from "../../api/datasets";
 import { ErrorState } from "../../components/States";
 import { formatCount } from "../../format";
 import { datasetPath } from "../datasets/datasetUrl";
@@ -43,11 +44,7 @@ export function AddAllToDatasetModal({ project, filters, opened, onClose }: Prop
 }
 
 function AddAllForm({ project, filters, onClose }: Omit<Props, "opened">) {
-  const datasets = useQuery({
-    queryKey: ["datasets", project],
-    queryFn: () => unwrap(api.GET("/api/v1/projects/{project}/datasets", { params: { path: { project } } })),
-  });
-  const names = (datasets.data ?? []).map((d) => d.name);
+  const { query: datasets, names } = useDatasets(project);
   const [choice, setChoice] = useState<string | null>(null);
   const [newName, setNewName] = useState("");
   const [limit, setLimit] = useState<number | string>(1000);
@@ -57,13 +54,11 @@ function AddAllForm({ project, filters, onClose }: Omit<Props, "opened">) {
   const queryClient = useQueryClient();
   const add = useMutation({
     mutationFn: async () => {
-      if (creating && !names.includes(name)) {
-        await unwrap(
-          api.POST("/api/v1/projects/{project}/datasets", {
-            params: { path: { project } },
-            body: { name, description: `Records taken from production traces of ${project}.` },
-          }),
-        );
+      if (creating) {
+        await ensureDataset(project, name, {
+          names,
+          description: `Records taken from production traces of ${project}.`,
+        });
       }
       const result = await unwrap(
         api.POST("/api/v1/projects/{project}/datasets/{name}/records/from-traces", {
