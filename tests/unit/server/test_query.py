@@ -132,7 +132,9 @@ def test_one_trace_with_and_without_bodies(client: TestClient, loaded: dict[str,
     assert full["roots"][0]["children"][0]["input"] == "find the refund policy"
     slim = client.get(path, params={"bodies": "false"}).json()
     assert slim["span_count"] == 2
-    assert slim["roots"][0]["children"][0]["input"] is None
+    child = slim["roots"][0]["children"][0]
+    assert child["input"] is None and child["input_preview"] is None  # the tree alone is light
+    assert full["roots"][0]["children"][0]["input_preview"] == "find the refund policy"
     upper = client.get(
         path.upper().replace("/API/V1/PROJECTS/Q/TRACES", "/api/v1/projects/q/traces")
     )

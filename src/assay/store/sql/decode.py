@@ -17,8 +17,10 @@ from assay.store.sql.tables import blobs, open_spans, spans
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 M = TypeVar("M", bound=BaseModel)
-LIGHT = [c for c in spans.c if c.name not in ("input", "output", "expected", "metadata")]
-OPEN_LIGHT = [c for c in open_spans.c if c.name not in ("input", "output", "expected", "metadata")]
+#: What a trace without bodies reads of each span: no bodies, and no previews of them either.
+_BODY_COLUMNS = ("input", "output", "expected", "metadata", "input_preview", "output_preview")
+LIGHT = [c for c in spans.c if c.name not in _BODY_COLUMNS]
+OPEN_LIGHT = [c for c in open_spans.c if c.name not in _BODY_COLUMNS]
 
 
 def to_datetime(micros: int) -> datetime:
@@ -127,8 +129,8 @@ def span_fields(row: Mapping[str, Any], project: str, is_open: bool) -> dict[str
         "environment": row["environment"],
         "release": row["release"],
         "experiment_id": row["experiment_id"],
-        "input_preview": row["input_preview"],
-        "output_preview": row["output_preview"],
+        "input_preview": row.get("input_preview"),  # not read for a trace without bodies
+        "output_preview": row.get("output_preview"),
         "open": is_open,
     }
 

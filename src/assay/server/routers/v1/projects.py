@@ -109,7 +109,9 @@ def get_trace(
     request: Request,
     project: ProjectName,
     trace_id: str,
-    bodies: Annotated[bool, Query(description="false leaves input/output/metadata out.")] = True,
+    bodies: Annotated[
+        bool, Query(description="false leaves input/output/metadata and their previews out.")
+    ] = True,
 ) -> Response:
     """One whole trace as a tree."""
     store = store_of(request)
