@@ -114,6 +114,28 @@ def test_status_search_scores_and_no_match(
     expect(page).to_have_url(re.compile(rf"/projects/{PROJECT}/traces/{umbrella}$"))
 
 
+def test_filter_on_a_judges_score_through_the_ui(
+    shop: ServerProcess, api: httpx.Client, page: Any
+) -> None:
+    items = api.get(f"/api/v1/projects/{PROJECT}/traces", params={"limit": 3}).json()["items"]
+    low, high = items[0]["trace_id"], items[1]["trace_id"]
+    scores = [
+        {"trace_id": low, "name": "tone", "value": 0.2, "source": "llm_judge"},
+        {"trace_id": high, "name": "tone", "value": 0.9, "source": "llm_judge"},
+    ]
+    assert api.post(f"/api/v1/projects/{PROJECT}/scores", json={"scores": scores}).is_success
+
+    page.goto(f"/projects/{PROJECT}/traces")
+    page.get_by_role("button", name="More filters").click()
+    page.get_by_label("Score", exact=True).fill("tone")
+    page.get_by_label("Mean below").fill("0.5")
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"score_name=tone&score_below=0.5"))
+    expect(rows(page)).to_have_count(1)
+    expect(rows(page).first).to_contain_text(items[0]["name"])
+    expect(chips(page)).to_contain_text("Score tone < 0.5")
+
+
 def test_live_mode_shows_a_new_trace(shop: ServerProcess, page: Any) -> None:
     page.goto(f"/projects/{PROJECT}/traces?live=1")
     expect(page.get_by_text(f"All {TRACES} matching traces shown")).to_be_visible()

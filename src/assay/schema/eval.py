@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from assay.schema.span import ErrorInfo, IngestRejection
 
@@ -78,7 +78,11 @@ class RecordBatch(BaseModel):
 
 
 class TraceListFilter(BaseModel):
-    """The filters of ``GET .../traces`` (same names, same meaning) as a JSON object."""
+    """The filters of ``GET .../traces`` (same names, same meaning) as a JSON object.
+
+    ``score_below``/``score_above`` compare the mean of the trace's current ``score_name``
+    scores (strictly below / above); a trace without such scores does not match.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -100,6 +104,18 @@ class TraceListFilter(BaseModel):
     experiment_id: str | None = Field(
         default=None, description="Traces of this experiment; left out, the production log."
     )
+    score_name: str | None = Field(default=None, min_length=1, max_length=200)
+    score_below: float | None = None
+    score_above: float | None = None
+
+    @model_validator(mode="after")
+    def _score_bounds_need_a_name(self) -> TraceListFilter:
+        bounded = self.score_below is not None or self.score_above is not None
+        if bounded and not self.score_name:
+            raise ValueError(
+                "score_below/score_above need score_name: the name of the scores to compare"
+            )
+        return self
 
 
 class RecordsFromTraces(BaseModel):

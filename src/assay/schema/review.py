@@ -179,24 +179,7 @@ class QueueItemRef(BaseModel):
 
 
 class QueueFilter(TraceListFilter):
-    """The filters of ``GET .../traces`` as a JSON object, plus a filter on a score's mean.
-
-    ``score_below``/``score_above`` compare the mean of the trace's current ``score_name``
-    scores (strictly below / above); a trace without such scores does not match.
-    """
-
-    score_name: str | None = Field(default=None, min_length=1, max_length=200)
-    score_below: float | None = None
-    score_above: float | None = None
-
-    @model_validator(mode="after")
-    def _score_bounds_need_a_name(self) -> QueueFilter:
-        bounded = self.score_below is not None or self.score_above is not None
-        if bounded and not self.score_name:
-            raise ValueError(
-                "score_below/score_above need score_name: the name of the scores to compare"
-            )
-        return self
+    """The filters of ``GET .../traces`` as a JSON object (with the score filter), for a queue."""
 
 
 class QueueItemsIn(BaseModel):

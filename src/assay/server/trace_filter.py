@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assay.schema import QueueFilter, TraceListFilter
+from assay.schema import TraceListFilter
 from assay.server.errors import ApiError
 from assay.server.native import ItemError, to_micros
 from assay.store.base import TraceQuery
@@ -36,7 +36,7 @@ def _metadata(items: list[str]) -> dict[str, str]:
 
 
 def trace_query(f: TraceListFilter) -> TraceQuery:
-    """The :class:`TraceQuery` of a filter (score bounds too, for a :class:`QueueFilter`).
+    """The :class:`TraceQuery` of a filter, the score bounds included.
 
     Raises:
         ApiError: 422 naming a time or metadata entry that cannot be read.
@@ -59,8 +59,7 @@ def trace_query(f: TraceListFilter) -> TraceQuery:
         user_id=f.user_id or None,
         experiment_id=f.experiment_id or None,
     )
-    if isinstance(f, QueueFilter):
-        query.score_name = f.score_name
-        query.score_below = f.score_below
-        query.score_above = f.score_above
+    query.score_name = f.score_name
+    query.score_below = f.score_below
+    query.score_above = f.score_above
     return query

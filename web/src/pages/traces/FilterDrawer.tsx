@@ -104,6 +104,16 @@ function FilterForm(props: {
           <TextInput label="Session id" {...field("sessionId")} />
           <TextInput label="User id" {...field("userId")} />
         </Group>
+        <Group grow align="flex-start">
+          <TextInput
+            label="Score"
+            description="e.g. a judge's helpfulness"
+            placeholder="score name"
+            {...field("scoreName")}
+          />
+          <TextInput label="Mean above" inputMode="decimal" {...field("scoreAbove")} />
+          <TextInput label="Mean below" inputMode="decimal" {...field("scoreBelow")} />
+        </Group>
         <Group justify="space-between" mt="sm">
           <Button variant="subtle" color="gray" onClick={() => setDraft(toDraft(EMPTY_FILTERS))}>
             Reset

@@ -65,6 +65,13 @@ export function activeChips(
     const label = range(filters.minCost, filters.maxCost, formatCost);
     add("cost", `Cost ${label}`, clear("minCost", "maxCost"));
   }
+  if (filters.scoreName && (filters.scoreBelow !== null || filters.scoreAbove !== null)) {
+    const parts = [
+      filters.scoreAbove !== null ? `> ${filters.scoreAbove}` : null,
+      filters.scoreBelow !== null ? `< ${filters.scoreBelow}` : null,
+    ].filter(Boolean);
+    add("score", `Score ${filters.scoreName} ${parts.join(" and ")}`, clear("scoreName", "scoreBelow", "scoreAbove"));
+  }
   if (filters.sessionId) add("session", `Session: ${filters.sessionId}`, clear("sessionId"));
   if (filters.userId) add("user", `User: ${filters.userId}`, clear("userId"));
   return chips;

@@ -31,6 +31,9 @@ const FULL: TraceFilters = {
   userId: "u 1",
   q: "refund & return",
   experimentId: "0190abcd",
+  scoreName: "helpfulness",
+  scoreBelow: 0.5,
+  scoreAbove: 0.1,
   sort: "-cost",
 };
 
@@ -92,6 +95,7 @@ describe("the API query", () => {
       user_id: "u 1",
       q: "refund & return",
       experiment_id: "0190abcd",
+      score_name: "helpfulness",
       status: "error",
       tag: ["beta", "vip"],
       metadata: ["customer_tier=gold", "query=a=b"],
@@ -99,6 +103,8 @@ describe("the API query", () => {
       max_duration_ms: 9000,
       min_cost: 0.01,
       max_cost: 0.5,
+      score_below: 0.5,
+      score_above: 0.1,
     });
   });
 
@@ -143,5 +149,25 @@ describe("filter chips", () => {
   it("labels one-sided ranges", () => {
     const chips = activeChips({ ...EMPTY_FILTERS, minDurationMs: 2000, maxCost: 0.1 });
     expect(chips.map((c) => c.label)).toEqual(["Latency ≥ 2.00 s", "Cost ≤ $0.10"]);
+  });
+});
+
+describe("score filter", () => {
+  it("round-trips through the URL and reaches the API query", async () => {
+    const { parseFilters, writeFilters, toApiQuery } = await import("./filters");
+    const params = new URLSearchParams("score_name=helpfulness&score_below=0.5");
+    const filters = parseFilters(params);
+    expect(filters).toMatchObject({ scoreName: "helpfulness", scoreBelow: 0.5, scoreAbove: null });
+    expect(writeFilters(filters).toString()).toBe("score_name=helpfulness&score_below=0.5");
+    expect(toApiQuery(filters, 0)).toMatchObject({ score_name: "helpfulness", score_below: 0.5 });
+  });
+
+  it("keeps a bound only with a name in the form", async () => {
+    const { EMPTY_FILTERS } = await import("./filters");
+    const { fromDraft, toDraft } = await import("./form");
+    const draft = { ...toDraft(EMPTY_FILTERS), scoreBelow: "0.5" };
+    expect(fromDraft(draft, EMPTY_FILTERS).scoreBelow).toBeNull();
+    const named = { ...draft, scoreName: " tone " };
+    expect(fromDraft(named, EMPTY_FILTERS)).toMatchObject({ scoreName: "tone", scoreBelow: 0.5 });
   });
 });

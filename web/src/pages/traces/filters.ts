@@ -58,6 +58,9 @@ export interface TraceFilters {
   userId: string | null;
   q: string | null;
   experimentId: string | null;
+  scoreName: string | null;
+  scoreBelow: number | null;
+  scoreAbove: number | null;
   sort: Sort;
 }
 
@@ -79,6 +82,9 @@ export const EMPTY_FILTERS: TraceFilters = {
   userId: null,
   q: null,
   experimentId: null,
+  scoreName: null,
+  scoreBelow: null,
+  scoreAbove: null,
   sort: DEFAULT_SORT,
 };
 
@@ -93,6 +99,7 @@ const TEXT_PARAMS = {
   userId: "user_id",
   q: "q",
   experimentId: "experiment_id",
+  scoreName: "score_name",
 } as const;
 
 const NUMBER_PARAMS = {
@@ -100,6 +107,8 @@ const NUMBER_PARAMS = {
   maxDurationMs: "max_duration_ms",
   minCost: "min_cost",
   maxCost: "max_cost",
+  scoreBelow: "score_below",
+  scoreAbove: "score_above",
 } as const;
 
 /** Every URL parameter the filters own (others, such as `live`, are left alone). */

@@ -22,6 +22,10 @@ export interface FilterDraft {
   maxCost: string;
   sessionId: string;
   userId: string;
+  /** A score's name, and the bounds its mean must lie within. */
+  scoreName: string;
+  scoreBelow: string;
+  scoreAbove: string;
 }
 
 const LOCAL = "YYYY-MM-DDTHH:mm";
@@ -62,6 +66,9 @@ export function toDraft(filters: TraceFilters): FilterDraft {
     maxCost: str(filters.maxCost),
     sessionId: filters.sessionId ?? "",
     userId: filters.userId ?? "",
+    scoreName: filters.scoreName ?? "",
+    scoreBelow: str(filters.scoreBelow),
+    scoreAbove: str(filters.scoreAbove),
   };
 }
 
@@ -92,7 +99,19 @@ export function fromDraft(draft: FilterDraft, filters: TraceFilters): TraceFilte
     maxCost: num(draft.maxCost),
     sessionId: draft.sessionId.trim() || null,
     userId: draft.userId.trim() || null,
+    ...scoreFilter(draft),
   };
+}
+
+/** The score filter of the form: bounds only count with a score name, and a name only with one. */
+function scoreFilter(draft: FilterDraft): Pick<TraceFilters, "scoreName" | "scoreBelow" | "scoreAbove"> {
+  const name = draft.scoreName.trim() || null;
+  const below = num(draft.scoreBelow);
+  const above = num(draft.scoreAbove);
+  if (!name || (below === null && above === null)) {
+    return { scoreName: null, scoreBelow: null, scoreAbove: null };
+  }
+  return { scoreName: name, scoreBelow: below, scoreAbove: above };
 }
 
 /** How many filters the form holds (for the "More filters (3)" button). */
@@ -106,6 +125,7 @@ export function countFormFilters(filters: TraceFilters): number {
     filters.minCost !== null || filters.maxCost !== null,
     filters.sessionId,
     filters.userId,
+    filters.scoreName,
   ].filter(Boolean).length;
   return set + filters.tags.length + filters.metadata.length;
 }

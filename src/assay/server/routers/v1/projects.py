@@ -68,11 +68,26 @@ def list_traces(
         str | None,
         Query(description="Traces of this experiment; left out, the production log."),
     ] = None,
+    score_name: Annotated[
+        str | None, Query(description="With score_below/score_above: the score compared.")
+    ] = None,
+    score_below: Annotated[
+        float | None, Query(description="Mean current score_name score below this.")
+    ] = None,
+    score_above: Annotated[
+        float | None, Query(description="Mean current score_name score above this.")
+    ] = None,
     sort: TraceSort = "-start_time",
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     cursor: str | None = None,
 ) -> Response:
     """A page of traces (root span plus totals), filtered and sorted."""
+    if (score_below is not None or score_above is not None) and not score_name:
+        raise ApiError(
+            400,
+            "score_below and score_above compare a score: name it with score_name "
+            "(e.g. score_name=helpfulness&score_below=0.5)",
+        )
     store = store_of(request)
     project_id = project_id_of(store, project)
     query = TraceQuery(
@@ -92,6 +107,9 @@ def list_traces(
         session_id=session_id,
         user_id=user_id,
         experiment_id=experiment_id,
+        score_name=score_name or None,
+        score_below=score_below,
+        score_above=score_above,
         sort=sort,
         limit=limit,
         cursor=cursor or None,
