@@ -34,15 +34,10 @@ from typing import Any
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("ASSAY_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+
+from tests.e2e.conftest import ARGS, CHROMIUM  # noqa: E402
+
 PROJECT = "ui-bench"
 T0 = 1_760_000_000.0
 BATCH = 5_000

@@ -42,18 +42,11 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "bench")]
 
+from tests.e2e.conftest import ARGS, CHROMIUM  # noqa: E402
+
 from assay.schema import ScoreIn  # noqa: E402
 from assay.store import Store, TraceQuery, open_store  # noqa: E402
 
-CHROMIUM = os.environ.get("ASSAY_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PROJECT = "bench"
 SCORED_TRACES = 5_000
 #: SQLite bytes per span of bench/query.py's generator (1 KB bodies), with headroom.

@@ -25,6 +25,7 @@ from assay.schema.eval import (
     RecordSource,
 )
 from assay.store.base import RecordQuery
+from assay.store.sql import named
 from assay.store.sql._ids import uuid7
 from assay.store.sql.bodies import (
     BodyReader,
@@ -60,27 +61,20 @@ def to_model(row: Mapping[Any, Any], project: str) -> Dataset:
     )
 
 
-def find(conn: Connection, project_id: str, name: str) -> Mapping[Any, Any] | None:
-    """The row of dataset ``name``, or None."""
-    stmt = sa.select(datasets).where(datasets.c.project_id == project_id, datasets.c.name == name)
-    row = conn.execute(stmt).first()
-    return None if row is None else row._mapping
+def find(
+    conn: Connection, project_id: str, name: str, *, lock: bool = False
+) -> Mapping[Any, Any] | None:
+    """The row of dataset ``name`` (locked for a write with ``lock``), or None."""
+    return named.find(conn, datasets, project_id, name, lock=lock)
 
 
 def require(
     conn: Connection, project_id: str, project: str, name: str, *, lock: bool = False
 ) -> Mapping[Any, Any]:
-    """The row of dataset ``name`` (locked for a write with ``lock``); NotFoundError if none."""
-    stmt = sa.select(datasets).where(datasets.c.project_id == project_id, datasets.c.name == name)
-    if lock:
-        stmt = stmt.with_for_update()
-    row = conn.execute(stmt).first()
-    if row is None:
-        raise NotFoundError(
-            f"Dataset {name!r} does not exist in project {project!r}; create it with "
-            f"POST /api/v1/projects/{project}/datasets or list them with GET on the same path."
-        )
-    return row._mapping
+    """The row of dataset ``name``; NotFoundError naming it when there is none."""
+    return named.require(
+        conn, datasets, project_id, name, what="Dataset", project=project, lock=lock
+    )
 
 
 def create(

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from assay.errors import NotFoundError, UsageError
+from assay.errors import UsageError
 from assay.evals._stats import summarize
 from assay.schema.eval import (
     CasePage,
@@ -28,7 +28,7 @@ from assay.schema.eval import (
     ScorerSummary,
     SummaryScore,
 )
-from assay.store.sql import scores
+from assay.store.sql import named, scores
 from assay.store.sql._ids import uuid7
 from assay.store.sql.bodies import BodyReader, BodyWriter, json_text, loads_or
 from assay.store.sql.decode import to_datetime, to_micros
@@ -45,22 +45,20 @@ LIGHT = [
 ]  # fmt: skip
 
 
-def find(conn: Connection, project_id: str, name: str) -> Mapping[Any, Any] | None:
-    """The row of experiment ``name``, or None."""
-    stmt = sa.select(experiments).where(_E.project_id == project_id, _E.name == name)
-    row = conn.execute(stmt).first()
-    return None if row is None else row._mapping
+def find(
+    conn: Connection, project_id: str, name: str, *, lock: bool = False
+) -> Mapping[Any, Any] | None:
+    """The row of experiment ``name`` (locked for a write with ``lock``), or None."""
+    return named.find(conn, experiments, project_id, name, lock=lock)
 
 
-def require(conn: Connection, project_id: str, project: str, name: str) -> Mapping[Any, Any]:
+def require(
+    conn: Connection, project_id: str, project: str, name: str, *, lock: bool = False
+) -> Mapping[Any, Any]:
     """The row of experiment ``name``; NotFoundError naming it when there is none."""
-    row = find(conn, project_id, name)
-    if row is None:
-        raise NotFoundError(
-            f"Experiment {name!r} does not exist in project {project!r}; "
-            f"GET /api/v1/projects/{project}/experiments lists them."
-        )
-    return row
+    return named.require(
+        conn, experiments, project_id, name, what="Experiment", project=project, lock=lock
+    )
 
 
 def _free_name(conn: Connection, project_id: str, name: str) -> str:

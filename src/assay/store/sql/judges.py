@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from assay.errors import NotFoundError
 from assay.schema.judge import Judge, JudgeIn, JudgeVersion
 from assay.store.base import PairQuery, ScorePair
+from assay.store.sql import named
 from assay.store.sql._ids import uuid7
 from assay.store.sql.bodies import json_text, loads_or
 from assay.store.sql.decode import to_datetime
@@ -63,24 +64,14 @@ def find(
     conn: Connection, project_id: str, name: str, *, lock: bool = False
 ) -> Mapping[Any, Any] | None:
     """The row of judge ``name`` (locked for a write with ``lock``), or None."""
-    stmt = sa.select(judges).where(_J.project_id == project_id, _J.name == name)
-    if lock:
-        stmt = stmt.with_for_update()
-    row = conn.execute(stmt).first()
-    return None if row is None else row._mapping
+    return named.find(conn, judges, project_id, name, lock=lock)
 
 
 def require(
     conn: Connection, project_id: str, project: str, name: str, *, lock: bool = False
 ) -> Mapping[Any, Any]:
     """The row of judge ``name``; NotFoundError naming it when there is none."""
-    row = find(conn, project_id, name, lock=lock)
-    if row is None:
-        raise NotFoundError(
-            f"Judge {name!r} does not exist in project {project!r}; create it with "
-            f"POST /api/v1/projects/{project}/judges or list them with GET on the same path."
-        )
-    return row
+    return named.require(conn, judges, project_id, name, what="Judge", project=project, lock=lock)
 
 
 def version_row(

@@ -25,6 +25,7 @@ from assay.schema.review import (
     QueueProgress,
 )
 from assay.store.base import AddedItems, TraceQuery
+from assay.store.sql import named
 from assay.store.sql._ids import uuid7
 from assay.store.sql.bodies import json_text, loads_or
 from assay.store.sql.decode import to_datetime
@@ -89,24 +90,14 @@ def find(
     conn: Connection, project_id: str, name: str, *, lock: bool = False
 ) -> Mapping[Any, Any] | None:
     """The row of queue ``name`` (locked for a write with ``lock``), or None."""
-    stmt = sa.select(queues).where(_Q.project_id == project_id, _Q.name == name)
-    if lock:
-        stmt = stmt.with_for_update()
-    row = conn.execute(stmt).first()
-    return None if row is None else row._mapping
+    return named.find(conn, queues, project_id, name, lock=lock)
 
 
 def require(
     conn: Connection, project_id: str, project: str, name: str, *, lock: bool = False
 ) -> Mapping[Any, Any]:
     """The row of queue ``name``; NotFoundError naming it when there is none."""
-    row = find(conn, project_id, name, lock=lock)
-    if row is None:
-        raise NotFoundError(
-            f"Queue {name!r} does not exist in project {project!r}; create it with "
-            f"POST /api/v1/projects/{project}/queues or list them with GET on the same path."
-        )
-    return row
+    return named.require(conn, queues, project_id, name, what="Queue", project=project, lock=lock)
 
 
 def list_rows(conn: Connection, project_id: str) -> list[Mapping[Any, Any]]:

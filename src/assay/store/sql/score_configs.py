@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from assay.errors import NotFoundError, UsageError
 from assay.schema.review import ScoreCategory, ScoreConfig, ScoreConfigIn, check_config_shape
+from assay.store.sql import named
 from assay.store.sql._ids import uuid7
 from assay.store.sql.bodies import json_text, loads_or
 from assay.store.sql.decode import to_datetime
@@ -84,11 +85,7 @@ def find(
     conn: Connection, project_id: str, name: str, *, lock: bool = False
 ) -> Mapping[Any, Any] | None:
     """The row of config ``name`` (locked for a write with ``lock``), or None."""
-    stmt = sa.select(score_configs).where(_C.project_id == project_id, _C.name == name)
-    if lock:
-        stmt = stmt.with_for_update()
-    row = conn.execute(stmt).first()
-    return None if row is None else row._mapping
+    return named.find(conn, score_configs, project_id, name, lock=lock)
 
 
 def list_all(
