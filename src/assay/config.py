@@ -105,6 +105,38 @@ SETTINGS: dict[str, Setting] = {
             "Input/output/metadata larger than this many bytes go to the blob table.",
         ),
         Setting("log_level", str, "info", "Server log level."),
+        Setting(
+            "public_url",
+            str,
+            "",
+            "URL people open the web UI at, for links in alerts; empty means http://HOST:PORT.",
+        ),
+        # --- jobs and workers (online evaluation)
+        Setting(
+            "worker", bool, True, "Run a job worker inside assay serve (assay worker adds more)."
+        ),
+        Setting("worker_concurrency", int, 8, "Jobs one worker runs at the same time."),
+        Setting("worker_poll_interval", float, 0.5, "Seconds an idle worker waits between polls."),
+        Setting(
+            "job_lease_seconds",
+            float,
+            60.0,
+            "How long a claimed job is held before another worker may take it over.",
+        ),
+        Setting("job_max_attempts", int, 10, "Attempts of a job before it is dead-lettered."),
+        Setting(
+            "job_backoff_base",
+            float,
+            2.0,
+            "Seconds before the first retry of a failed job; each retry doubles it.",
+        ),
+        Setting(
+            "job_backoff_cap",
+            float,
+            300.0,
+            "Longest wait between retries of a failed job, in seconds.",
+        ),
+        Setting("alert_interval", float, 60.0, "Seconds between evaluations of the alerts."),
     ]
 }
 

@@ -470,4 +470,7 @@ class Score(BaseModel):
     review_id: str | None = Field(
         default=None, description="The queue review that wrote the score (human reviews)."
     )
+    rule_id: str | None = Field(
+        default=None, description="The online rule that wrote the score (online evaluation)."
+    )
     created_at: datetime

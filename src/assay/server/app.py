@@ -14,13 +14,16 @@ from assay.schema import SpanIn, SpanIngestBatch
 from assay.server.deps import ServerSettings
 from assay.server.errors import RequestIdMiddleware, install_error_handlers
 from assay.server.routers.v1 import (
+    alerts,
     datasets,
     experiments,
     health,
+    jobs,
     judges,
     otlp,
     projects,
     queues,
+    rules,
     score_configs,
     scores,
     spans,
@@ -89,7 +92,7 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(RequestIdMiddleware)
     routers = (spans, otlp, projects, datasets, experiments, scores, judges)
-    for module in (*routers, score_configs, queues, health):
+    for module in (*routers, score_configs, queues, rules, jobs, alerts, health):
         app.include_router(module.router)
     install_ui(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

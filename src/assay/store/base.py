@@ -40,11 +40,20 @@ from assay.schema import (
     Trace,
     TracePage,
 )
+from assay.store.alerts import AlertStore
+from assay.store.jobs import JobStore
+from assay.store.rules import RuleStore
 from assay.store.shapes import (
     AddedItems,
     AddResult,
+    ClaimedJob,
+    JobOutcome,
+    JobQuery,
+    JobRetry,
+    NewJob,
     NewSpan,
     PairQuery,
+    QueueAdd,
     RecordQuery,
     RecordWrite,
     ReviewScore,
@@ -59,8 +68,14 @@ from assay.store.shapes import (
 __all__ = [
     "AddResult",
     "AddedItems",
+    "ClaimedJob",
+    "JobOutcome",
+    "JobQuery",
+    "JobRetry",
+    "NewJob",
     "NewSpan",
     "PairQuery",
+    "QueueAdd",
     "RecordQuery",
     "RecordWrite",
     "ReviewScore",
@@ -74,8 +89,8 @@ __all__ = [
 ]
 
 
-class Store(Protocol):
-    """Everything the server needs from storage."""
+class Store(JobStore, RuleStore, AlertStore, Protocol):
+    """Everything the server needs from storage (jobs, rules and alerts in their own modules)."""
 
     def migrate(self) -> None:
         """Bring the schema up to date (Alembic ``upgrade head``)."""

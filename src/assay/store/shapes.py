@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from assay.schema import QueueItemRef, ScoreIn
+
 TraceSort = Literal[
     "start_time", "-start_time", "duration", "-duration", "cost", "-cost", "tokens", "-tokens"
 ]
@@ -206,3 +208,92 @@ class RecordWrite:
 
     version: int
     ids: list[str]
+
+
+# ----------------------------------------------------------------------------- jobs (issue 9)
+@dataclass(slots=True)
+class NewJob:
+    """A job to enqueue.
+
+    ``dedupe_key``, when set, makes the enqueue idempotent: a second job with the same key is
+    not added (periodic jobs and backfill pages use it). ``run_after`` is microseconds since
+    the epoch (None: now); ``max_attempts`` None takes the ``job_max_attempts`` setting.
+    """
+
+    kind: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    project_id: str | None = None
+    rule_id: str | None = None
+    dedupe_key: str | None = None
+    run_after: int | None = None
+    max_attempts: int | None = None
+    progress_total: int | None = None
+
+
+@dataclass(slots=True)
+class ClaimedJob:
+    """A job a worker holds: only ``token``'s holder can finish or fail it, until ``lease_until``.
+
+    ``attempts`` counts this attempt (1 on the first run).
+    """
+
+    id: str
+    kind: str
+    payload: dict[str, Any]
+    project_id: str | None
+    rule_id: str | None
+    token: str
+    attempts: int
+    max_attempts: int
+    lease_until: int
+    progress_done: int = 0
+    progress_total: int | None = None
+
+
+@dataclass(slots=True)
+class QueueAdd:
+    """Items a job adds to an annotation queue (by the queue's name)."""
+
+    queue: str
+    items: list[QueueItemRef]
+
+
+@dataclass(slots=True)
+class JobOutcome:
+    """What a job did, applied in one transaction with finishing it (so never twice).
+
+    ``scores`` are written with ``rule_id`` (the job's rule); ``queue_items`` are added to
+    their queues (an item already queued is a duplicate, not an error); ``jobs`` are enqueued.
+    With ``retry`` set the effects are still applied but the job is not done: it goes back to
+    the queue with ``retry.payload`` (the work that is left) after a backoff, or is dead when it
+    has no attempts left. With ``again`` set the job is not done either: it is queued again
+    at once with ``again`` as its payload (a backfill's next page), without counting a failure.
+    """
+
+    scores: list[ScoreIn] = field(default_factory=list)
+    queue_items: list[QueueAdd] = field(default_factory=list)
+    jobs: list[NewJob] = field(default_factory=list)
+    result: dict[str, Any] | None = None
+    progress_done: int | None = None
+    progress_total: int | None = None
+    retry: JobRetry | None = None
+    again: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class JobRetry:
+    """The part of a job that failed: the payload to run again and why it failed."""
+
+    payload: dict[str, Any]
+    error: str
+
+
+@dataclass(slots=True)
+class JobQuery:
+    """Which jobs to list: by status, kind or rule; newest first, a page at a time."""
+
+    status: str | None = None
+    kind: str | None = None
+    rule_id: str | None = None
+    limit: int = 50
+    cursor: str | None = None

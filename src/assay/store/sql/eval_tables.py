@@ -132,10 +132,12 @@ scores = sa.Table(
     sa.Column("judge", sa.Text),  # added by revision 0004
     sa.Column("judge_version", sa.BigInteger),  # added by revision 0004
     sa.Column("review_id", sa.Text),  # added by revision 0005
+    sa.Column("rule_id", sa.Text),  # added by revision 0006: the online rule that wrote it
 )
 _s = scores.c
 sa.Index("ix_scores_trace", _s.project_id, _s.trace_id, _s.created_at)
 sa.Index("ix_scores_review", _s.project_id, _s.review_id)
+sa.Index("ix_scores_rule", _s.project_id, _s.rule_id, _s.trace_id)
 sa.Index("ix_scores_experiment", _s.project_id, _s.experiment_id, _s.name)
 sa.Index("ix_scores_name", _s.project_id, _s.name, _s.source, _s.created_at)
 

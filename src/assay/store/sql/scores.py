@@ -20,10 +20,13 @@ from assay.store.sql.decode import to_datetime, to_micros
 from assay.store.sql.eval_tables import scores
 
 
-def row_of(project_id: str, score: ScoreIn, *, created_at: int | None = None) -> dict[str, Any]:
+def row_of(
+    project_id: str, score: ScoreIn, *, created_at: int | None = None, rule_id: str | None = None
+) -> dict[str, Any]:
     """The row of a new score (with a fresh UUIDv7 id).
 
     The time is ``created_at`` when given, else the score's own ``created_at``, else now.
+    ``rule_id`` names the online rule that wrote it.
     """
     if created_at is None and score.created_at is not None:
         created_at = to_micros(score.created_at)
@@ -46,6 +49,7 @@ def row_of(project_id: str, score: ScoreIn, *, created_at: int | None = None) ->
         "judge": score.judge,
         "judge_version": score.judge_version,
         "review_id": None,
+        "rule_id": rule_id,
     }
 
 
@@ -73,6 +77,7 @@ def to_model(row: Mapping[Any, Any]) -> Score:
         judge=row["judge"],
         judge_version=row["judge_version"],
         review_id=row["review_id"],
+        rule_id=row["rule_id"],
         created_at=to_datetime(row["created_at"]),
     )
 

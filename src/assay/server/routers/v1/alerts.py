@@ -1,0 +1,7 @@
+"""``/api/v1/projects/{project}/alerts`` (issue 9)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["alerts"])
