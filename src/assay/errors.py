@@ -4,6 +4,7 @@
 AssayError
 ├── ConfigError            a setting has a value assay cannot use (you can fix this)
 ├── UsageError             an API was called the wrong way (you can fix this)
+│   └── ConflictError      the thing is in a state that forbids it (a done job cancelled)
 ├── StoreError             the database failed at run time
 │   └── NotFoundError      the project, trace or span does not exist
 ├── ServerUnavailableError the assay server could not be reached
@@ -31,6 +32,10 @@ class ConfigError(AssayError):
 
 class UsageError(AssayError):
     """An API was called in a way it does not support."""
+
+
+class ConflictError(UsageError):
+    """The action does not fit the current state of its target (the server answers 409)."""
 
 
 class StoreError(AssayError):

@@ -47,6 +47,8 @@ class ServerProcess:
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
     starts: int = 0
+    env: dict[str, str] = field(default_factory=dict)
+    args: list[str] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -59,8 +61,10 @@ class ServerProcess:
     def start(self) -> None:
         self.starts += 1
         cmd = [sys.executable, "-m", "assay.cli", "serve", "--host", "127.0.0.1"]
-        cmd += ["--port", str(self.port), "--database-url", self.database_url]
-        env = child_env(ASSAY_DATA_DIR=str(self.workdir / "data"), ASSAY_LOG_LEVEL="warning")
+        cmd += ["--port", str(self.port), "--database-url", self.database_url, *self.args]
+        env = child_env(
+            ASSAY_DATA_DIR=str(self.workdir / "data"), ASSAY_LOG_LEVEL="warning", **self.env
+        )
         with self.log_path.open("wb") as log:
             self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
         self.wait_healthy()

@@ -1,4 +1,4 @@
-"""The ``assay`` command: ``assay serve``, ``assay db upgrade`` and ``assay demo``.
+"""The ``assay`` command: ``assay serve``, ``assay worker``, ``assay db upgrade``, ``assay demo``.
 
 Each subcommand lives in its own module and is imported only when it runs, so ``assay --help``
 stays fast and the server's dependencies are needed only by the commands that use them.
@@ -27,6 +27,13 @@ def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--port", type=int, help="Port to listen on; 0 picks a free one (default 8700).")
     p.add_argument("--database-url", help="SQLAlchemy URL (default ASSAY_DATABASE_URL or SQLite).")
     p.add_argument("--data-dir", help="Folder of the embedded SQLite database (default ~/.assay).")
+    p.add_argument(
+        "--worker",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="Run a job worker in the server process (default ASSAY_WORKER or on); "
+        "--no-worker leaves the jobs to `assay worker` processes.",
+    )
     p.set_defaults(module="assay.cli.serve")
 
 
@@ -67,8 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_serve(sub)
     _add_db(sub)
     _add_demo(sub)
-    from assay.cli import datasets, eval, experiments
+    from assay.cli import datasets, eval, experiments, worker
 
+    worker.add_parser(sub)
     eval.add_parser(sub)
     datasets.add_parser(sub)
     experiments.add_parser(sub)

@@ -14,6 +14,7 @@ from assay.errors import ConfigError, StoreError, UsageError
 if TYPE_CHECKING:
     import uvicorn
 
+    from assay.server.worker import WorkerThread
     from assay.store import Store
 
 LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
@@ -75,6 +76,27 @@ def socket_url(sock: socket.socket) -> str:
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}"
+
+
+def public_url(sock: socket.socket | None = None) -> str:
+    """Base URL of the web UI for links: the ``public_url`` setting, else the bound socket's
+    URL (``http://HOST:PORT`` of the settings when there is no socket)."""
+    configured = str(config.get("public_url") or "")
+    if configured:
+        return configured.rstrip("/")
+    if sock is not None:
+        return socket_url(sock)
+    return f"http://{config.get('host')}:{config.get('port')}"
+
+
+def start_worker(store: Store, *, url: str, enabled: bool | None = None) -> WorkerThread | None:
+    """Start the in-process job worker on its own thread unless the ``worker`` setting (or
+    ``enabled``, from ``--no-worker``) turns it off; stop it with ``.stop(timeout)``."""
+    if not bool(config.get("worker", enabled)):
+        return None
+    from assay.server.worker import Worker
+
+    return Worker(store, public_url=url).start_in_thread()
 
 
 def open_migrated_store(url: str) -> Store:

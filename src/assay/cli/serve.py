@@ -1,4 +1,8 @@
-"""``assay serve``: open the store, migrate it and run the HTTP server in this process."""
+"""``assay serve``: open the store, migrate it and run the HTTP server in this process.
+
+A job worker runs beside the server on a thread of its own (its own event loop), unless the
+``worker`` setting or ``--no-worker`` turns it off; it stops after the server on shutdown.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import argparse
 
 from assay import config
 from assay.cli import _server
+
+WORKER_DRAIN_SECONDS = 5.0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,12 +25,20 @@ def run(args: argparse.Namespace) -> int:
         store = _server.open_migrated_store(url)
         try:
             server = _server.make_server(store)
+            worker = _server.start_worker(
+                store, url=_server.public_url(sock), enabled=getattr(args, "worker", None)
+            )
             print(
                 f"assay serving on {_server.socket_url(sock)} "
-                f"(database {_server.redact(url)}; Ctrl-C to stop)",
+                f"(database {_server.redact(url)}; job worker {'on' if worker else 'off'}; "
+                "Ctrl-C to stop)",
                 flush=True,
             )
-            server.run(sockets=[sock])
+            try:
+                server.run(sockets=[sock])
+            finally:
+                if worker is not None:
+                    worker.stop(WORKER_DRAIN_SECONDS)
             if not server.started:
                 return 1
         finally:

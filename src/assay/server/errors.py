@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assay.errors import NotFoundError, StoreError, UsageError
+from assay.errors import ConflictError, NotFoundError, StoreError, UsageError
 
 log = logging.getLogger("assay.server")
 
@@ -187,6 +187,10 @@ async def _usage_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 400, str(exc))
 
 
+async def _conflict_error(request: Request, exc: Exception) -> Response:
+    return error_response(request, 409, str(exc))
+
+
 async def _store_error(request: Request, exc: Exception) -> Response:
     log.error("store error on %s %s", request.method, request.url.path, exc_info=exc)
     message = "The database failed; try again later. The server log has the details."
@@ -205,6 +209,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(UsageError, _usage_error)
+    app.add_exception_handler(ConflictError, _conflict_error)
     app.add_exception_handler(StoreError, _store_error)
 
 

@@ -135,6 +135,11 @@ class Dialect:
             {"keys": keys},
         )
 
+    def skip_locked(self, select: sa.Select[Any]) -> sa.Select[Any]:
+        """``select`` locking the rows it returns and passing over rows other transactions
+        hold (``FOR UPDATE SKIP LOCKED``, PostgreSQL); SQLite's write transaction is the lock."""
+        return select if self.is_sqlite else select.with_for_update(skip_locked=True)
+
     def lock_migrations(self, conn: Connection) -> None:
         """Let only one process migrate at a time (PostgreSQL)."""
         if not self.is_sqlite:
