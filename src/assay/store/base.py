@@ -5,7 +5,7 @@ Times inside the store are integers: microseconds since the Unix epoch (UTC).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 from assay.schema import (
@@ -104,8 +104,20 @@ class Store(JobStore, RuleStore, AlertStore, Protocol):
     def list_projects(self) -> list[Project]:
         """Every project with its volume, newest activity first."""
 
-    def add_spans(self, project_id: str, spans: Sequence[NewSpan]) -> AddResult:
-        """Commit spans; idempotent per (project, trace_id, span_id). Returns after commit."""
+    def add_spans(
+        self,
+        project_id: str,
+        spans: Sequence[NewSpan],
+        *,
+        followup: Callable[[Sequence[NewSpan]], Sequence[NewJob]] | None = None,
+    ) -> AddResult:
+        """Commit spans; idempotent per (project, trace_id, span_id). Returns after commit.
+
+        ``followup``, when given, is called inside the write transaction with the finished
+        spans this call newly wrote (not duplicates, not start events; a start event completed
+        by this batch counts); the jobs it returns are enqueued in the same transaction, so
+        they are committed exactly when the spans are (online scoring uses it).
+        """
 
     def get_trace(self, project_id: str, trace_id: str, *, bodies: bool = True) -> Trace | None:
         """One trace as a tree; ``bodies=False`` leaves out input, output, expected, metadata."""

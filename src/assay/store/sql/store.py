@@ -73,14 +73,24 @@ class SqlStore(EvalStore, ReviewStore, SqlJobStore, SqlRuleStore, SqlAlertStore)
         with engines.reading(self.engine) as conn:
             return projects.list_all(conn)
 
-    def add_spans(self, project_id: str, spans: Sequence[NewSpan]) -> AddResult:
-        """Commit spans; idempotent per (project, trace_id, span_id). Returns after commit."""
+    def add_spans(
+        self,
+        project_id: str,
+        spans: Sequence[NewSpan],
+        *,
+        followup: write.Followup | None = None,
+    ) -> AddResult:
+        """Commit spans; idempotent per (project, trace_id, span_id). Returns after commit.
+
+        ``followup`` gets the finished spans newly written, inside the write transaction; the
+        jobs it returns are enqueued in that transaction.
+        """
         if not spans:
             return AddResult()
         with read.gc_paused():
             prepared = write.prepare(project_id, spans, inline_limit=self.inline_limit)
             with engines.writing(self.engine) as conn:
-                return write.add_spans(conn, self.dialect, prepared)
+                return write.add_spans(conn, self.dialect, prepared, followup=followup)
 
     def get_trace(self, project_id: str, trace_id: str, *, bodies: bool = True) -> Trace | None:
         """One trace as a tree; ``bodies=False`` leaves out input, output, expected, metadata."""

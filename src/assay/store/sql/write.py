@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,13 +10,14 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from assay.store.base import AddResult, NewSpan
-from assay.store.sql import decode, rollup
+from assay.store.base import AddResult, NewJob, NewSpan
+from assay.store.sql import decode, jobs, rollup
 from assay.store.sql.dialect import Dialect
 from assay.store.sql.encode import Encoder, blob_rows, merge
 from assay.store.sql.tables import blobs, open_spans, spans
 
 Key = tuple[str, str]
+Followup = Callable[[Sequence[NewSpan]], Sequence[NewJob]]
 
 
 def _stored_open(conn: Connection, project_id: str, trace_ids: list[str]) -> dict[Key, NewSpan]:
@@ -66,8 +67,14 @@ def prepare(project_id: str, batch: Sequence[NewSpan], *, inline_limit: int) -> 
     return Prepared(project_id, spans, rows, enc, repeats)
 
 
-def add_spans(conn: Connection, dialect: Dialect, prepared: Prepared) -> AddResult:
-    """Write a prepared batch on ``conn`` (inside the caller's write transaction)."""
+def add_spans(
+    conn: Connection, dialect: Dialect, prepared: Prepared, *, followup: Followup | None = None
+) -> AddResult:
+    """Write a prepared batch on ``conn`` (inside the caller's write transaction).
+
+    ``followup`` gets the finished spans this batch newly wrote; the jobs it returns are
+    enqueued on ``conn`` (see ``Store.add_spans``).
+    """
     project_id = prepared.project_id
     result = AddResult(duplicates=prepared.repeats)
     trace_ids = list(dict.fromkeys(key[0] for key in prepared.spans))
@@ -111,7 +118,15 @@ def add_spans(conn: Connection, dialect: Dialect, prepared: Prepared) -> AddResu
     if open_rows:
         dialect.executemany(conn, dialect.upsert(open_spans), open_rows)
     _update_rollups(conn, dialect, project_id, stored, rows, open_rows, was_open, finished)
+    if followup is not None and finished:
+        _enqueue(conn, dialect, followup(list(finished.values())))
     return result
+
+
+def _enqueue(conn: Connection, dialect: Dialect, new_jobs: Sequence[NewJob]) -> None:
+    """Enqueue the jobs a followup asked for, in the spans' transaction."""
+    if new_jobs:
+        jobs.insert(conn, dialect, new_jobs)
 
 
 def _blobs_of(rows: list[dict[str, Any]], encoded: dict[str, bytes]) -> dict[str, bytes]:

@@ -12,6 +12,7 @@ from assay.server import otlp, otlp_json
 from assay.server.body import media_type, read_body
 from assay.server.deps import ServerSettings, settings_of, store_of
 from assay.server.errors import ApiError, ErrorResponse
+from assay.server.online import OnlineRules, online_of
 from assay.store.base import Store
 
 router = APIRouter(tags=["ingest"])
@@ -79,15 +80,22 @@ async def export_traces(request: Request) -> Response:
     store = store_of(request)
     settings = settings_of(request)
     body = await read_body(request, limit=settings.max_body_bytes)
-    content = await run_in_threadpool(export, store, body, settings, as_json, header)
+    online = online_of(request)
+    content = await run_in_threadpool(export, store, body, settings, as_json, header, online)
     media = "application/json" if as_json else "application/x-protobuf"
     return Response(content, media_type=media)
 
 
 def export(
-    store: Store, body: bytes, settings: ServerSettings, as_json: bool, header: str | None
+    store: Store,
+    body: bytes,
+    settings: ServerSettings,
+    as_json: bool,
+    header: str | None,
+    online: OnlineRules | None = None,
 ) -> bytes:
-    """Decode, map and store one export request; return the encoded response."""
+    """Decode, map and store one export request (with the scoring jobs of ``online``'s
+    rules); return the encoded response."""
     if as_json:
         doc = otlp_json.decode_json(body)
         _check_count(otlp_json.count_json(doc), settings)
@@ -101,7 +109,9 @@ def export(
             400, f"No project given for {out.missing_project} spans. {otlp.PROJECT_HELP}"
         )
     for project, spans in out.by_project.items():
-        store.add_spans(store.ensure_project(project), spans)
+        project_id = store.ensure_project(project)
+        followup = None if online is None else online.followup(store, project_id)
+        store.add_spans(project_id, spans, followup=followup)
     message = otlp.rejection_message(out) if out.rejected else ""
     if as_json:
         return otlp.encode_json_response(len(out.rejected), message)

@@ -14,6 +14,7 @@ from assay.server.body import media_type, read_body
 from assay.server.deps import ServerSettings, settings_of, store_of
 from assay.server.errors import ApiError, ErrorResponse
 from assay.server.native import check_items
+from assay.server.online import OnlineRules, online_of
 from assay.store.base import Store
 
 router = APIRouter(tags=["ingest"])
@@ -61,12 +62,16 @@ async def ingest_spans(request: Request) -> Response:
     store = store_of(request)
     settings = settings_of(request)
     body = await read_body(request, limit=settings.max_body_bytes)
-    result = await run_in_threadpool(ingest_native, store, body, settings)
+    online = online_of(request)
+    result = await run_in_threadpool(ingest_native, store, body, settings, online)
     return Response(result.model_dump_json(), media_type="application/json")
 
 
-def ingest_native(store: Store, body: bytes, settings: ServerSettings) -> IngestResult:
-    """Parse, validate and store one native batch."""
+def ingest_native(
+    store: Store, body: bytes, settings: ServerSettings, online: OnlineRules | None = None
+) -> IngestResult:
+    """Parse, validate and store one native batch (with the scoring jobs of ``online``'s
+    rules)."""
     project, items = _parse_batch(body)
     if len(items) > settings.max_batch_spans:
         raise ApiError(
@@ -85,7 +90,8 @@ def ingest_native(store: Store, body: bytes, settings: ServerSettings) -> Ingest
         )
     if checked.spans:
         project_id = store.ensure_project(project)
-        store.add_spans(project_id, checked.spans)
+        followup = None if online is None else online.followup(store, project_id)
+        store.add_spans(project_id, checked.spans, followup=followup)
     return IngestResult.model_validate(
         {"accepted": len(checked.spans), "rejected": checked.rejected}
     )
