@@ -306,4 +306,12 @@ class AlertEventPage(BaseModel):
     next_cursor: str | None = None
 
 
+class AlertTestResult(BaseModel):
+    """Answer of ``POST .../alerts/{name}/test``: how the test notification went."""
+
+    delivered: bool = Field(description="The webhook answered with a 2xx.")
+    status_code: int | None = Field(default=None, description="The webhook's HTTP status.")
+    error: str | None = Field(default=None, description="Why it was not delivered.")
+
+
 Backfill.model_rebuild()
