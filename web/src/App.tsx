@@ -39,6 +39,18 @@ const ScoreConfigsPage = lazy(() =>
 const MonitoringPage = lazy(() =>
   import("./pages/monitoring/MonitoringPage").then((m) => ({ default: m.MonitoringPage })),
 );
+const RulesPage = lazy(() =>
+  import("./pages/online/RulesPage").then((m) => ({ default: m.RulesPage })),
+);
+const RulePage = lazy(() =>
+  import("./pages/online/RulePage").then((m) => ({ default: m.RulePage })),
+);
+const JobsPage = lazy(() =>
+  import("./pages/jobs/JobsPage").then((m) => ({ default: m.JobsPage })),
+);
+const AlertsPage = lazy(() =>
+  import("./pages/alerts/AlertsPage").then((m) => ({ default: m.AlertsPage })),
+);
 const TracePage = lazy(() =>
   import("./pages/trace/TracePage").then((m) => ({ default: m.TracePage })),
 );
@@ -66,6 +78,10 @@ export function App() {
           <Route path="/projects/:project/queues/:queue" element={<QueuePage />} />
           <Route path="/projects/:project/queues/:queue/review" element={<ReviewPage />} />
           <Route path="/projects/:project/settings/scores" element={<ScoreConfigsPage />} />
+          <Route path="/projects/:project/online" element={<RulesPage />} />
+          <Route path="/projects/:project/online/:rule" element={<RulePage />} />
+          <Route path="/projects/:project/jobs" element={<JobsPage />} />
+          <Route path="/projects/:project/alerts" element={<AlertsPage />} />
           <Route
             path="*"
             element={<EmptyState title="No such page">Check the address.</EmptyState>}

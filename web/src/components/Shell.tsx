@@ -12,6 +12,9 @@ const SECTIONS = [
   { path: "monitoring", label: "Monitoring" },
   { path: "queues", label: "Review queues" },
   { path: "judges", label: "Judges" },
+  { path: "online", label: "Online" },
+  { path: "jobs", label: "Jobs" },
+  { path: "alerts", label: "Alerts" },
   { path: "settings/scores", label: "Score configs" },
 ] as const;
 

@@ -1,7 +1,9 @@
-import { Badge, Group, Paper, Progress, Stack, Text } from "@mantine/core";
+import { Anchor, Badge, Group, Paper, Progress, Stack, Text } from "@mantine/core";
+import { Link } from "react-router-dom";
 
 import type { Schemas } from "../../api/client";
 import { formatAgo } from "../../format";
+import { rulePath, useRuleNames } from "../online/rulesApi";
 import { Long } from "./Bits";
 
 type Score = Schemas["Score"];
@@ -19,18 +21,19 @@ export function scoreAuthor(score: Score): string | null {
   return score.author ?? score.scorer ?? null;
 }
 
-/** Scores with their value, label, source, author and rationale. */
-export function ScoreList({ scores }: { scores: Score[] }) {
+/** Scores with their value, label, source, author (and the online rule that wrote it) and rationale. */
+export function ScoreList({ project, scores }: { project: string; scores: Score[] }) {
+  const rules = useRuleNames(project, scores.some((s) => s.rule_id));
   return (
     <Stack gap="xs" data-testid="scores">
       {scores.map((s) => (
-        <ScoreCard key={s.id} score={s} />
+        <ScoreCard key={s.id} project={project} score={s} rule={s.rule_id ? rules.get(s.rule_id) : undefined} />
       ))}
     </Stack>
   );
 }
 
-function ScoreCard({ score }: { score: Score }) {
+function ScoreCard({ project, score, rule }: { project: string; score: Score; rule?: string }) {
   const source = SOURCES[score.source];
   const author = scoreAuthor(score);
   const value = score.value;
@@ -70,6 +73,11 @@ function ScoreCard({ score }: { score: Score }) {
               <Text size="xs" c="dimmed">
                 {author}
               </Text>
+            )}
+            {rule && (
+              <Anchor component={Link} to={rulePath(project, rule)} size="xs" data-testid="score-rule">
+                rule {rule}
+              </Anchor>
             )}
             <Text size="xs" c="dimmed" title={score.created_at}>
               {formatAgo(score.created_at)}

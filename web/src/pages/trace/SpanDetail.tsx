@@ -73,7 +73,7 @@ export function SpanDetail({ project, traceId, item, traceStartMs, scores, onAdd
       {full.isSuccess && <Bodies span={full.data} />}
       {scores.length > 0 && (
         <Section title={`Scores (${scores.length})`}>
-          <ScoreList scores={scores} />
+          <ScoreList project={project} scores={scores} />
         </Section>
       )}
       {metricRows.length > 0 && (
