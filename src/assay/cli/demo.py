@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import threading
 import time
@@ -69,7 +70,15 @@ def run(args: argparse.Namespace) -> int:
             )
             print(f"assay demo: server on {state.base_url}, data in {data_dir}", flush=True)
             threading.Thread(target=_fill, args=(state,), daemon=True).start()
-            state.server.run(sockets=[sock])
+            # Alerts are evaluated every 10 s in the demo (60 s by default), so its alert
+            # fires soon after the data is in.
+            os.environ.setdefault("ASSAY_ALERT_INTERVAL", "10")
+            worker = _server.start_worker(store, url=state.base_url, enabled=True)
+            try:
+                state.server.run(sockets=[sock])
+            finally:
+                if worker is not None:
+                    worker.stop(5.0)
         finally:
             for child in state.children:
                 child.stop()
@@ -113,6 +122,10 @@ def _produce(state: _Run) -> None:
     )
     state.children.append(llm)
     llm_url = llm.url + "/v1"
+    # The server's worker (in this process) runs the online rule's judge on the fake model.
+    from assay import llm as providers
+
+    providers.configure_provider("openai", base_url=llm_url, api_key="sk-demo")
     refund = _process.start_service(
         "refund agent", "assay.cli._demo.refund_agent", "--llm-url", llm_url, env=env
     )
@@ -128,9 +141,10 @@ def _produce(state: _Run) -> None:
         "assay demo: an LLM judge on the production traces, against a person's labels", flush=True
     )
     _process.run_program("assay.cli._demo.judges", "--llm-url", llm_url, env=env)
-    for child in (refund, llm):  # the refund agent flushes its spans when it stops
-        child.stop()
+    refund.stop()  # it flushes its spans when it stops; the model stays for the online rule
     _wait_for_traces(state.base_url)
+    print("assay demo: an online rule judging every conversation, and an alert", flush=True)
+    _process.run_program("assay.cli._demo.online", env=env)
 
 
 def _get(url: str) -> Any:
@@ -174,6 +188,9 @@ def _print_summary(base_url: str) -> None:
         ("monitoring", f"{ui}/monitoring?range=24h"),
         ("the helpfulness judge vs people", f"{ui}/judges/helpfulness"),
         ("review the refund answers", f"{ui}/queues/refund-answers/review"),
+        ("the online rule", f"{ui}/online/helpfulness-live"),
+        ("background jobs", f"{ui}/jobs"),
+        ("alerts", f"{ui}/alerts"),
     ):
         console.print(f"  {what:34} {url}", soft_wrap=True, highlight=False)
     console.print("\n[bold]Or through the HTTP API[/bold]")
@@ -190,5 +207,8 @@ def _print_summary(base_url: str) -> None:
         ("shorter-prompt vs baseline-prompt", f"{api}/experiments/shorter-prompt/compare"),
         ("the judges", f"{api}/judges"),
         ("helpfulness judge vs the people", f"{api}/judges/helpfulness/agreement"),
+        ("online rules and what they did", f"{api}/rules"),
+        ("background jobs", f"{api}/jobs"),
+        ("alerts and their history", f"{api}/alert-events"),
     ):
         console.print(f"  {what:34} {url}", soft_wrap=True, highlight=False)
