@@ -8,6 +8,10 @@ measured in the same run, one after the other, on fresh databases:
 - ``no rule``: plain ingest;
 - ``rule``: a judge and a rule sampling 10% of all spans through it.
 
+With the rule, an outage phase follows the paced one: the model answers 500 for ``--outage``
+seconds (default 60) while the same paced load goes on; then how long scoring takes to catch
+up, and whether every sampled span was scored.
+
 For each: (1) a paced phase at ``--rate`` spans/s (default 1,000) for ``--seconds`` (default
 60), recording request latency and, every second, the rule's backlog (jobs waiting, age of the
 oldest); after it, how long until every sampled span has its score; (2) a throughput phase:
@@ -209,6 +213,38 @@ def paced(
     return result
 
 
+def outage(
+    server: Server, fake: subprocess.Popen[str], bodies: list[bytes], rate: int, seconds: float
+) -> dict[str, Any]:
+    """Paced ingest while the model answers 500 for ``seconds``; then the catch-up, and a check
+    (the rule's own backfill estimate over everything) that no sampled span was left unscored."""
+    fake.send_signal(signal.SIGUSR1)  # the provider goes down
+    try:
+        during = paced(server, bodies, rate, seconds, with_rule=False)
+    finally:
+        fake.send_signal(signal.SIGUSR1)  # and comes back
+    back = time.monotonic()
+    deadline = back + 900
+    while time.monotonic() < deadline:
+        stats = rule_stats(server)
+        if not stats.get("queued_jobs") and not stats.get("running_jobs"):
+            break
+        time.sleep(0.5)
+    caught_up = time.monotonic() - back
+    everything = {"start": 0, "end": time.time() + 60, "dry_run": True}
+    estimate = server.post(f"/api/v1/projects/{PROJECT}/rules/helpful-10pct/backfills", everything)[
+        "estimate"
+    ]
+    return {
+        "outage_s": seconds,
+        "request_p95_ms_during": during["request_p95_ms"],
+        "caught_up_after_s": round(caught_up, 1),
+        "sampled_spans": estimate["sampled_spans"],
+        "scored_spans": estimate["already_scored"],
+        "dead_jobs": stats.get("dead_jobs"),
+    }
+
+
 def _client(port: int, bodies: list[bytes], go: Any, out: Any) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     go.wait(60)
@@ -246,6 +282,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--sample", type=float, default=0.1, help="the rule's sample rate")
     parser.add_argument("--delay", type=float, default=0.05, help="the model's answer time (s)")
+    parser.add_argument(
+        "--outage", type=float, default=60, help="seconds the model answers 500 (0: no outage)"
+    )
     args = parser.parse_args()
     harness = _harness()
     bodies = harness.build_bodies(0, max(1, int(args.rate * args.seconds) // BATCH), BATCH, 7)
@@ -262,6 +301,8 @@ def main() -> None:
                         server, bodies, args.rate, args.seconds, with_rule=mode == "rule"
                     )
                 }
+                if mode == "rule" and args.outage:
+                    row["outage"] = outage(server, fake, bodies, args.rate, args.outage)
                 row["throughput"] = throughput(server, harness, args.spans, args.clients)
                 results[mode] = row
                 print(mode, json.dumps(row), flush=True)

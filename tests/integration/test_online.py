@@ -9,7 +9,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,22 +18,11 @@ import pytest
 
 from assay.testing import FakeLLMServer, FakeReply
 from tests.integration.conftest import ServerProcess
+from tests.support.wait import wait_until
 
 PROJECT = "online-it"
 BASE = f"/api/v1/projects/{PROJECT}"
-DEADLINE = 90.0
 PROMPT = "Is this answer helpful?\nQuestion: {{input}}\nAnswer: {{output}}"
-
-
-def wait_until(check: Callable[[], Any], *, timeout: float = DEADLINE) -> Any:
-    """Poll ``check`` until it returns something truthy; fail at the deadline."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"not true within {timeout} s")
 
 
 class Judge:

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +22,9 @@ import pytest
 from assay.store import open_store
 from assay.store.shapes import NewJob
 from tests.integration.conftest import ServerProcess, child_env, list_all
+from tests.support.wait import wait_until
 
 PROJECT = "queue"
-DEADLINE = 60.0
 FAST_RETRIES = {"ASSAY_JOB_BACKOFF_BASE": "0.05", "ASSAY_WORKER_POLL_INTERVAL": "0.05"}
 
 
@@ -69,16 +68,6 @@ class WorkerProcess:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
         return int(self.proc.returncode)
-
-
-def wait_until(check: Any, *, timeout: float = DEADLINE) -> Any:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.05)
-    raise AssertionError(f"not true within {timeout} s")
 
 
 @pytest.fixture

@@ -16,6 +16,9 @@ other the last user message echoed back.
 As a process (the demo and the benchmarks use this; the first line of stdout is the URL)::
 
     python -m assay.testing.fake_llm --port 0 --delay 0.05
+
+As a process, SIGUSR1 switches a provider outage on and off: while it is on, every POST is
+answered with a 500 (the benchmarks use it to take the model away for a while).
 """
 
 from __future__ import annotations
@@ -354,6 +357,10 @@ def _not_found(method: str, path: str, anthropic: bool) -> dict[str, Any]:
     return _error(FakeReply(status=404, content=message), anthropic)
 
 
+def _failing(request: dict[str, Any]) -> FakeReply:
+    return FakeReply(status=500, content="the fake provider is down (outage switched on)")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the fake as a process until SIGINT or SIGTERM; print its URL first."""
     parser = argparse.ArgumentParser(prog="python -m assay.testing.fake_llm", description=__doc__)
@@ -369,6 +376,13 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     with FakeLLMServer(host=args.host, port=args.port, delay=args.delay) as server:
+        outage = [False]
+
+        def on_outage(signum: int, frame: FrameType | None) -> None:
+            outage[0] = not outage[0]
+            server.respond_with(_failing if outage[0] else None)
+
+        signal.signal(signal.SIGUSR1, on_outage)
         sys.stdout.write(server.url + "\n")
         sys.stdout.flush()
         while not stop.wait(0.5):

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,23 +18,12 @@ from assay.server.worker import Worker
 from assay.store.base import Store
 from assay.store.shapes import JobQuery
 from assay.testing import FakeLLMServer, FakeReply
+from tests.support.wait import wait_until
 from tests.unit.llm.conftest import FAST, fake, server
 from tests.unit.server.helpers import NOW, native_span, new_span_id, new_trace_id
 from tests.unit.server.test_rules_api import BASE, P, judge, queue
 
 __all__ = ["fake", "server"]
-DEADLINE = 60.0
-
-
-def wait_until(check: Callable[[], Any], *, timeout: float = DEADLINE) -> Any:
-    """Poll ``check`` until it returns something truthy; fail at the deadline."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.05)
-    raise AssertionError(f"not true within {timeout} s: {check}")
 
 
 @contextmanager

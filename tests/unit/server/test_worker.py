@@ -8,7 +8,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,19 +20,9 @@ from assay.server.worker import Worker, WorkerThread, notify_all
 from assay.store.base import Store
 from assay.store.shapes import ClaimedJob, JobOutcome, JobQuery, NewJob
 from assay.store.sql import SqlStore
+from tests.support.wait import wait_until
 
 DEADLINE = 30.0
-
-
-def wait_until(check: Callable[[], Any], *, timeout: float = DEADLINE) -> Any:
-    """Poll ``check`` until it returns something truthy (and return it); fail at the deadline."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.02)
-    raise AssertionError(f"not true within {timeout} s: {check}")
 
 
 @contextmanager

@@ -26,6 +26,7 @@ from assay.evals._scoring import normalize
 from assay.schema import QueueItemRef, Rule, RuleRoute, ScoreIn, Span
 from assay.scorers import Score
 from assay.server.jobs.base import Handler, JobContext, Periodic
+from assay.server.pressure import INGEST
 from assay.server.rule_scorers import RunnableScorer, resolve
 from assay.store.shapes import ClaimedJob, JobOutcome, JobRetry, QueueAdd
 
@@ -104,6 +105,7 @@ async def _score_one(
         tally.skipped += 1
         return
     async with gate:
+        await INGEST.wait_turn()  # ingest in this process goes first
         try:
             results = await _call(runner, span)
         except Exception as exc:  # a scorer's failure is the span's, never the whole job's;

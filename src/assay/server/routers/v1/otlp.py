@@ -13,6 +13,7 @@ from assay.server.body import media_type, read_body
 from assay.server.deps import ServerSettings, settings_of, store_of
 from assay.server.errors import ApiError, ErrorResponse
 from assay.server.online import OnlineRules, online_of
+from assay.server.pressure import INGEST
 from assay.store.base import Store
 
 router = APIRouter(tags=["ingest"])
@@ -79,9 +80,10 @@ async def export_traces(request: Request) -> Response:
         )
     store = store_of(request)
     settings = settings_of(request)
-    body = await read_body(request, limit=settings.max_body_bytes)
     online = online_of(request)
-    content = await run_in_threadpool(export, store, body, settings, as_json, header, online)
+    with INGEST:  # online scoring in this process waits while spans arrive
+        body = await read_body(request, limit=settings.max_body_bytes)
+        content = await run_in_threadpool(export, store, body, settings, as_json, header, online)
     media = "application/json" if as_json else "application/x-protobuf"
     return Response(content, media_type=media)
 

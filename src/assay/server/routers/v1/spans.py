@@ -15,6 +15,7 @@ from assay.server.deps import ServerSettings, settings_of, store_of
 from assay.server.errors import ApiError, ErrorResponse
 from assay.server.native import check_items
 from assay.server.online import OnlineRules, online_of
+from assay.server.pressure import INGEST
 from assay.store.base import Store
 
 router = APIRouter(tags=["ingest"])
@@ -61,9 +62,10 @@ async def ingest_spans(request: Request) -> Response:
         raise ApiError(415, f"Content-Type {kind!r} is not supported; send application/json.")
     store = store_of(request)
     settings = settings_of(request)
-    body = await read_body(request, limit=settings.max_body_bytes)
     online = online_of(request)
-    result = await run_in_threadpool(ingest_native, store, body, settings, online)
+    with INGEST:  # online scoring in this process waits while spans arrive
+        body = await read_body(request, limit=settings.max_body_bytes)
+        result = await run_in_threadpool(ingest_native, store, body, settings, online)
     return Response(result.model_dump_json(), media_type="application/json")
 
 
