@@ -111,6 +111,33 @@ SETTINGS: dict[str, Setting] = {
             "",
             "URL people open the web UI at, for links in alerts; empty means http://HOST:PORT.",
         ),
+        # --- authentication and limits
+        Setting(
+            "auth",
+            bool,
+            False,
+            "Require sign-in or an API key (needed to bind a non-loopback address).",
+        ),
+        Setting("session_hours", float, 168.0, "How long a browser session lasts without use."),
+        Setting("oidc_issuer", str, "", "OpenID Connect issuer URL; empty turns OIDC sign-in off."),
+        Setting("oidc_client_id", str, "", "OpenID Connect client id."),
+        Setting("oidc_client_secret", str, "", "OpenID Connect client secret."),
+        Setting(
+            "login_attempts",
+            int,
+            10,
+            "Failed sign-ins per account, and per address, per 15 minutes before sign-in is refused.",
+        ),
+        Setting("rate_limit", int, 6000, "Requests per API key per minute; 0 means no limit."),
+        Setting(
+            "max_string_length",
+            int,
+            1_000_000,
+            "Longest string accepted in any field of a request body.",
+        ),
+        Setting(
+            "retention_interval", float, 3600.0, "Seconds between two runs of the retention job."
+        ),
         # --- jobs and workers (online evaluation)
         Setting(
             "worker", bool, True, "Run a job worker inside assay serve (assay worker adds more)."

@@ -14,7 +14,10 @@ from assay.schema import SpanIn, SpanIngestBatch
 from assay.server.deps import ServerSettings
 from assay.server.errors import RequestIdMiddleware, install_error_handlers
 from assay.server.routers.v1 import (
+    access,
     alerts,
+    audit,
+    auth,
     datasets,
     experiments,
     health,
@@ -27,6 +30,7 @@ from assay.server.routers.v1 import (
     score_configs,
     scores,
     spans,
+    users,
 )
 from assay.server.ui import install_ui
 from assay.store.base import Store
@@ -93,6 +97,8 @@ def create_app(
     app.add_middleware(RequestIdMiddleware)
     routers = (spans, otlp, projects, datasets, experiments, scores, judges)
     for module in (*routers, score_configs, queues, rules, jobs, alerts, health):
+        app.include_router(module.router)
+    for module in (auth, users, access, audit):
         app.include_router(module.router)
     install_ui(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -40,7 +40,10 @@ from assay.schema import (
     Trace,
     TracePage,
 )
+from assay.store.access import AccessStore
 from assay.store.alerts import AlertStore
+from assay.store.audit import AuditStore
+from assay.store.identity import IdentityStore
 from assay.store.jobs import JobStore
 from assay.store.rules import RuleStore
 from assay.store.shapes import (
@@ -89,8 +92,9 @@ __all__ = [
 ]
 
 
-class Store(JobStore, RuleStore, AlertStore, Protocol):
-    """Everything the server needs from storage (jobs, rules and alerts in their own modules)."""
+class Store(JobStore, RuleStore, AlertStore, IdentityStore, AccessStore, AuditStore, Protocol):
+    """Everything the server needs from storage (jobs, rules, alerts, users, access and audit
+    in their own modules)."""
 
     def migrate(self) -> None:
         """Bring the schema up to date (Alembic ``upgrade head``)."""

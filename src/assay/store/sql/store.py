@@ -15,16 +15,28 @@ from assay.store.sql import engine as engines
 from assay.store.sql import migrate as migrations
 from assay.store.sql import projects, read, write
 from assay.store.sql import query as query_module
+from assay.store.sql.access_store import SqlAccessStore
 from assay.store.sql.alert_store import SqlAlertStore
+from assay.store.sql.audit_store import SqlAuditStore
 from assay.store.sql.dialect import Dialect
 from assay.store.sql.evals import EvalStore
+from assay.store.sql.identity_store import SqlIdentityStore
 from assay.store.sql.job_store import SqlJobStore
 from assay.store.sql.review_store import ReviewStore
 from assay.store.sql.rule_store import SqlRuleStore
 from assay.store.sql.trace_json import encode_trace
 
 
-class SqlStore(EvalStore, ReviewStore, SqlJobStore, SqlRuleStore, SqlAlertStore):
+class SqlStore(
+    EvalStore,
+    ReviewStore,
+    SqlJobStore,
+    SqlRuleStore,
+    SqlAlertStore,
+    SqlIdentityStore,
+    SqlAccessStore,
+    SqlAuditStore,
+):
     """Spans, traces, projects, datasets, experiments, scores, judges, reviews, jobs, rules and
     alerts in one database.
 

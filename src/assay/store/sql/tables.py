@@ -17,6 +17,7 @@ projects = sa.Table(
     sa.Column("id", sa.Text, primary_key=True),
     sa.Column("name", sa.Text, nullable=False, unique=True),
     sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("retention_days", sa.BigInteger),  # added by revision 0007; NULL keeps forever
 )
 
 

@@ -1,0 +1,7 @@
+"""Routes of access (issue 8)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["access"])
