@@ -282,6 +282,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--sample", type=float, default=0.1, help="the rule's sample rate")
     parser.add_argument("--delay", type=float, default=0.05, help="the model's answer time (s)")
+    parser.add_argument("--modes", default="no rule,rule", help='"no rule", "rule" or both')
     parser.add_argument(
         "--outage", type=float, default=60, help="seconds the model answers 500 (0: no outage)"
     )
@@ -291,7 +292,7 @@ def main() -> None:
     fake, llm_url = start_fake(args.delay)
     results: dict[str, Any] = {}
     try:
-        for mode in ("no rule", "rule"):
+        for mode in args.modes.split(","):
             server = Server(llm_url)
             try:
                 if mode == "rule":
@@ -302,7 +303,8 @@ def main() -> None:
                     )
                 }
                 if mode == "rule" and args.outage:
-                    row["outage"] = outage(server, fake, bodies, args.rate, args.outage)
+                    fresh = harness.build_bodies(1, len(bodies), BATCH, 11)  # new spans
+                    row["outage"] = outage(server, fake, fresh, args.rate, args.outage)
                 row["throughput"] = throughput(server, harness, args.spans, args.clients)
                 results[mode] = row
                 print(mode, json.dumps(row), flush=True)
@@ -310,6 +312,8 @@ def main() -> None:
                 server.stop()
     finally:
         fake.terminate()
+    if len(results) < 2:
+        return
     base = results["no rule"]["throughput"]["spans_per_s"]
     with_rule = results["rule"]["throughput"]["spans_per_s"]
     print(
