@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import ipaddress
 import socket
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,19 +36,39 @@ def resolve_database_url(database_url: str | None, data_dir: str | None) -> str:
     return f"sqlite:///{folder.resolve() / 'assay.db'}"
 
 
-def check_loopback(host: str) -> None:
-    """Raise :class:`UsageError` unless ``host`` is a loopback address."""
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names a loopback address (127.0.0.0/8, ::1, localhost)."""
     if host.lower() in LOOPBACK_NAMES:
-        return
+        return True
     try:
-        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
-        loopback = False
-    if not loopback:
-        raise UsageError(
-            f"refusing to bind host {host!r}: assay has no authentication yet (it arrives in a "
-            "later release), so it only listens on loopback; use --host 127.0.0.1 and reach it "
-            "through an SSH tunnel or an authenticating reverse proxy"
+        return False
+
+
+def check_loopback(host: str, *, auth: bool) -> None:
+    """Raise :class:`UsageError` when ``host`` is not loopback and authentication is off.
+
+    The secure default: bound to loopback, assay may run as one local user with no sign-in;
+    reachable from other machines, it must know who is calling.
+    """
+    if auth or is_loopback(host):
+        return
+    raise UsageError(
+        f"refusing to bind host {host!r} with authentication off (anyone who can reach it could "
+        "read and change everything): set ASSAY_AUTH=true and create an admin with "
+        "`assay users create EMAIL --admin`, or bind 127.0.0.1"
+    )
+
+
+def warn_if_no_users(store: Store) -> None:
+    """With authentication on, print one line when nobody can sign in yet, saying how."""
+    if not store.list_users():
+        print(
+            "assay: warning: authentication is on but no user exists yet; create the first "
+            "admin with `assay users create EMAIL --admin` (same --database-url/--data-dir)",
+            file=sys.stderr,
+            flush=True,
         )
 
 

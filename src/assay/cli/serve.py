@@ -18,12 +18,15 @@ def run(args: argparse.Namespace) -> int:
     """Run the server until SIGINT or SIGTERM; return the exit code."""
     host = str(config.get("host", args.host))
     port = int(config.get("port", args.port))
-    _server.check_loopback(host)
+    auth = bool(config.get("auth"))
+    _server.check_loopback(host, auth=auth)
     url = _server.resolve_database_url(args.database_url, args.data_dir)
     sock = _server.bind_socket(host, port)
     try:
         store = _server.open_migrated_store(url)
         try:
+            if auth:
+                _server.warn_if_no_users(store)
             server = _server.make_server(store)
             worker = _server.start_worker(
                 store, url=_server.public_url(sock), enabled=getattr(args, "worker", None)
