@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     eval.add_parser(sub)
     datasets.add_parser(sub)
     experiments.add_parser(sub)
+    from assay.cli import keys
+
+    keys.add_parser(sub)
+    from assay.cli import users
+
+    users.add_parser(sub)
     return parser
 
 

@@ -16,6 +16,8 @@ class ServerSettings:
 
     max_body_bytes: int
     max_batch_spans: int
+    max_string_length: int = 1_000_000
+    auth: bool = False  # authentication on (setting ``auth``); see assay.server.auth
 
 
 def store_of(request: Request) -> Store:

@@ -79,6 +79,7 @@ class ApiError(Exception):
         message: What happened, the offending value, and what to do.
         code: Machine-readable code; derived from the status when omitted.
         details: Per-item or per-field problems.
+        headers: Extra response headers (``Retry-After``, ``WWW-Authenticate``).
     """
 
     def __init__(
@@ -88,12 +89,14 @@ class ApiError(Exception):
         *,
         code: str | None = None,
         details: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code or _CODES.get(status, "error")
         self.details = details or []
+        self.headers = headers
 
 
 def request_id_of(scope: Scope) -> str:
@@ -149,7 +152,9 @@ def _loc_to_field(loc: tuple[Any, ...] | list[Any]) -> str:
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return error_response(request, exc.status, exc.message, code=exc.code, details=exc.details)
+    return error_response(
+        request, exc.status, exc.message, code=exc.code, details=exc.details, headers=exc.headers
+    )
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

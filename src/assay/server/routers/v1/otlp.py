@@ -9,9 +9,11 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from assay.server import otlp, otlp_json
+from assay.server.auth import ProjectCheck, ingest_guard
 from assay.server.body import media_type, read_body
 from assay.server.deps import ServerSettings, settings_of, store_of
 from assay.server.errors import ApiError, ErrorResponse
+from assay.server.limits import drop_long_spans
 from assay.server.online import OnlineRules, online_of
 from assay.server.pressure import INGEST
 from assay.store.base import Store
@@ -81,9 +83,12 @@ async def export_traces(request: Request) -> Response:
     store = store_of(request)
     settings = settings_of(request)
     online = online_of(request)
+    allow = ingest_guard(request)
     with INGEST:  # online scoring in this process waits while spans arrive
         body = await read_body(request, limit=settings.max_body_bytes)
-        content = await run_in_threadpool(export, store, body, settings, as_json, header, online)
+        content = await run_in_threadpool(
+            export, store, body, settings, as_json, header, online, allow
+        )
     media = "application/json" if as_json else "application/x-protobuf"
     return Response(content, media_type=media)
 
@@ -95,9 +100,11 @@ def export(
     as_json: bool,
     header: str | None,
     online: OnlineRules | None = None,
+    allow: ProjectCheck | None = None,
 ) -> bytes:
     """Decode, map and store one export request (with the scoring jobs of ``online``'s
-    rules); return the encoded response."""
+    rules); return the encoded response. ``allow`` refuses a project the caller may not
+    write to (nothing of the request is stored then)."""
     if as_json:
         doc = otlp_json.decode_json(body)
         _check_count(otlp_json.count_json(doc), settings)
@@ -106,10 +113,14 @@ def export(
         request = otlp.decode_protobuf(body)
         _check_count(otlp.count_protobuf(request), settings)
         out = otlp.convert_protobuf(request, header)
+    drop_long_spans(out, limit=settings.max_string_length, body_size=len(body))
     if out.missing_project and not out.by_project:
         raise ApiError(
             400, f"No project given for {out.missing_project} spans. {otlp.PROJECT_HELP}"
         )
+    if allow is not None:
+        for project in out.by_project:
+            allow(store, project)
     for project, spans in out.by_project.items():
         project_id = store.ensure_project(project)
         followup = None if online is None else online.followup(store, project_id)

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from assay.schema import Project, SeriesPoint, Span, SpanPage, Trace, TracePage
+from assay.server.auth import visible_projects
 from assay.server.deps import project_id_of, reject_nul, store_of
 from assay.server.errors import ApiError, ErrorResponse
 from assay.server.params import bucket_param, id_param, metadata_params, time_param
@@ -34,8 +35,11 @@ def _json(model: BaseModel) -> Response:
 
 @router.get("/api/v1/projects", operation_id="listProjects", response_model=list[Project])
 def list_projects(request: Request) -> Response:
-    """Every project with its volume, newest activity first."""
-    projects = store_of(request).list_projects()
+    """Every project with its volume, newest activity first (with authentication on, the
+    projects the caller is a member of)."""
+    store = store_of(request)
+    visible = visible_projects(request, store)
+    projects = [p for p in store.list_projects() if visible is None or p.id in visible]
     body = b"[" + b",".join(p.model_dump_json().encode() for p in projects) + b"]"
     return Response(body, media_type="application/json")
 

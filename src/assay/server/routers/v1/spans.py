@@ -10,10 +10,11 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from assay.schema import IngestResult
+from assay.server.auth import ProjectCheck, ingest_guard
 from assay.server.body import media_type, read_body
 from assay.server.deps import ServerSettings, settings_of, store_of
 from assay.server.errors import ApiError, ErrorResponse
-from assay.server.native import check_items
+from assay.server.limits import check_native
 from assay.server.online import OnlineRules, online_of
 from assay.server.pressure import INGEST
 from assay.store.base import Store
@@ -63,25 +64,32 @@ async def ingest_spans(request: Request) -> Response:
     store = store_of(request)
     settings = settings_of(request)
     online = online_of(request)
+    allow = ingest_guard(request)
     with INGEST:  # online scoring in this process waits while spans arrive
         body = await read_body(request, limit=settings.max_body_bytes)
-        result = await run_in_threadpool(ingest_native, store, body, settings, online)
+        result = await run_in_threadpool(ingest_native, store, body, settings, online, allow)
     return Response(result.model_dump_json(), media_type="application/json")
 
 
 def ingest_native(
-    store: Store, body: bytes, settings: ServerSettings, online: OnlineRules | None = None
+    store: Store,
+    body: bytes,
+    settings: ServerSettings,
+    online: OnlineRules | None = None,
+    allow: ProjectCheck | None = None,
 ) -> IngestResult:
     """Parse, validate and store one native batch (with the scoring jobs of ``online``'s
-    rules)."""
+    rules); ``allow`` refuses a project the caller may not write to."""
     project, items = _parse_batch(body)
+    if allow is not None:
+        allow(store, project)
     if len(items) > settings.max_batch_spans:
         raise ApiError(
             413,
             f"The batch has {len(items)} spans; the limit is {settings.max_batch_spans} per "
             "request (setting ASSAY_MAX_BATCH_SPANS). Split it into smaller batches.",
         )
-    checked = check_items(items)
+    checked = check_native(items, limit=settings.max_string_length, body_size=len(body))
     if checked.rejected and not checked.spans:
         first = checked.rejected[0]
         raise ApiError(
