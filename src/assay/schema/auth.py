@@ -24,7 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field
 Role = Literal["admin", "engineer", "annotator", "viewer"]
 ROLES: tuple[Role, ...] = ("viewer", "annotator", "engineer", "admin")
 """Roles from least to most allowed; each may do all the ones before it may."""
-_EMAIL = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+_EMAIL = Field(min_length=3, max_length=320, pattern=r"^[^@\s\x00]+@[^@\s\x00]+$")
+_NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
 _PASSWORD = Field(min_length=12, max_length=1024, description="At least 12 characters.")
 
 
@@ -34,7 +35,7 @@ class UserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: str = _EMAIL
-    name: str | None = Field(default=None, max_length=200)
+    name: str | None = Field(default=None, max_length=200, pattern=_NO_NUL)
     password: str | None = Field(
         default=None, min_length=12, max_length=1024, description="None: OIDC sign-in only."
     )
@@ -47,7 +48,7 @@ class UserPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, max_length=200)
+    name: str | None = Field(default=None, max_length=200, pattern=_NO_NUL)
     is_admin: bool | None = None
     disabled: bool | None = None
     password: str | None = Field(default=None, min_length=12, max_length=1024)

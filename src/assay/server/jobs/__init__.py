@@ -6,7 +6,7 @@ Each module declares ``HANDLERS`` (kind → handler) and ``PERIODIC``; the worke
 
 from __future__ import annotations
 
-from assay.server.jobs import alerts, backfill, notify, score
+from assay.server.jobs import alerts, backfill, notify, retention, score
 from assay.server.jobs.base import Handler, JobContext, Periodic
 
 HANDLERS: dict[str, Handler] = {
@@ -14,7 +14,14 @@ HANDLERS: dict[str, Handler] = {
     **backfill.HANDLERS,
     **alerts.HANDLERS,
     **notify.HANDLERS,
+    **retention.HANDLERS,
 }
-PERIODIC: list[Periodic] = [*score.PERIODIC, *backfill.PERIODIC, *alerts.PERIODIC, *notify.PERIODIC]
+PERIODIC: list[Periodic] = [
+    *score.PERIODIC,
+    *backfill.PERIODIC,
+    *alerts.PERIODIC,
+    *notify.PERIODIC,
+    *retention.PERIODIC,
+]
 
 __all__ = ["HANDLERS", "PERIODIC", "Handler", "JobContext", "Periodic"]

@@ -30,8 +30,25 @@ _FILLABLE = (
 
 
 def dumps(value: Any) -> bytes:
-    """JSON bytes of a plain value; anything JSON cannot hold becomes its ``str()``."""
-    return orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS)
+    """JSON bytes of a plain value; anything JSON cannot hold becomes its ``str()`` (integers
+    beyond 64 bits included, which orjson refuses)."""
+    try:
+        return orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS)
+    except orjson.JSONEncodeError:
+        return orjson.dumps(_big_ints_as_text(value), default=str, option=orjson.OPT_NON_STR_KEYS)
+
+
+def _big_ints_as_text(value: Any) -> Any:
+    """``value`` with every integer outside the 64-bit range replaced by its decimal text."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value if -(2**63) <= value < 2**64 else str(value)
+    if isinstance(value, dict):
+        return {k: _big_ints_as_text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_big_ints_as_text(v) for v in value]
+    return value
 
 
 def keep(
