@@ -6,6 +6,7 @@ import { useParams, useSearchParams } from "react-router-dom";
 
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { formatAgo } from "../../format";
+import { useCan } from "../auth/useAuth";
 import { AlertStateBadge, AlertSwitch } from "./AlertBits";
 import { AlertEvents } from "./AlertEvents";
 import { AlertFormModal } from "./AlertFormModal";
@@ -17,6 +18,7 @@ const REFRESH_MS = 3000;
 /** The project's alerts with their state, and the history of what fired and resolved. */
 export function AlertsPage() {
   const { project = "" } = useParams();
+  const canWrite = useCan(project, "engineer");
   const [params, setParams] = useSearchParams();
   const [editing, setEditing] = useState<Alert | "new" | null>(null);
   const alerts = useQuery({
@@ -42,9 +44,11 @@ export function AlertsPage() {
             over a window; a webhook hears when one fires and when it resolves.
           </Text>
         </Stack>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing("new")}>
-          New alert
-        </Button>
+        {canWrite && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing("new")}>
+            New alert
+          </Button>
+        )}
       </Group>
       {alerts.isPending && <Loading what="the alerts" />}
       {alerts.isError && <ErrorState error={alerts.error} what="the alerts" />}
@@ -54,7 +58,7 @@ export function AlertsPage() {
             For example: error_rate above 0.2 over 5 minutes, or the mean of helpfulness below 0.6
             over an hour, posted to your team&apos;s chat.
           </Text>
-          <Button onClick={() => setEditing("new")}>Create an alert</Button>
+          {canWrite && <Button onClick={() => setEditing("new")}>Create an alert</Button>}
         </EmptyState>
       )}
       {alerts.isSuccess && alerts.data.length > 0 && (

@@ -7,6 +7,7 @@ import { Link, useParams } from "react-router-dom";
 import { ApiError, api, unwrap, type Schemas } from "../../api/client";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { formatAgo, formatCount, formatTime } from "../../format";
+import { useCan } from "../auth/useAuth";
 import { datasetPath } from "./datasetUrl";
 import { HowToAddRecords } from "./HowToAddRecords";
 import { NewDatasetModal } from "./NewDatasetModal";
@@ -14,6 +15,7 @@ import { NewDatasetModal } from "./NewDatasetModal";
 /** The project's datasets: size, latest version, description and last change. */
 export function DatasetsPage() {
   const { project = "" } = useParams();
+  const canWrite = useCan(project, "engineer");
   const [creating, { open, close }] = useDisclosure(false);
   const datasets = useQuery({
     queryKey: ["datasets", project],
@@ -25,9 +27,11 @@ export function DatasetsPage() {
   const header = (
     <Group justify="space-between">
       <Title order={2}>Datasets</Title>
-      <Button leftSection={<IconPlus size={16} />} onClick={open}>
-        New dataset
-      </Button>
+      {canWrite && (
+        <Button leftSection={<IconPlus size={16} />} onClick={open}>
+          New dataset
+        </Button>
+      )}
     </Group>
   );
   // A project that does not exist yet has no datasets; the first one creates it.

@@ -5,6 +5,7 @@ import { Link, useParams } from "react-router-dom";
 
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { formatCount } from "../../format";
+import { useCan } from "../auth/useAuth";
 import { DeadJobsBadge, EnabledSwitch, ScorerBadges } from "./RuleBits";
 import { RuleFormModal } from "./RuleFormModal";
 import { rulePath, useRules, type Rule } from "./rulesApi";
@@ -15,6 +16,7 @@ const REFRESH_MS = 3000;
 /** The project's online rules: what they score, how much, how far behind; create one. */
 export function RulesPage() {
   const { project = "" } = useParams();
+  const canWrite = useCan(project, "engineer");
   const [creating, setCreating] = useState(false);
   const rules = useRules(project, { refetchMs: REFRESH_MS });
   return (
@@ -26,9 +28,11 @@ export function RulesPage() {
             Rules score production spans as they arrive, with your judges and built-in scorers.
           </Text>
         </Stack>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-          New rule
-        </Button>
+        {canWrite && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+            New rule
+          </Button>
+        )}
       </Group>
       {rules.isPending && <Loading what="the rules" />}
       {rules.isError && <ErrorState error={rules.error} what="the rules" />}

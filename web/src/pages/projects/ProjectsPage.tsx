@@ -5,6 +5,7 @@ import { Link } from "react-router-dom";
 import { api, unwrap, type Schemas } from "../../api/client";
 import { EmptyState, ErrorState, FirstTrace, Loading } from "../../components/States";
 import { formatAgo, formatCount, formatPercent } from "../../format";
+import { NewProjectButton } from "./NewProjectButton";
 
 type Project = Schemas["Project"];
 type Experiment = Schemas["Experiment"];
@@ -32,12 +33,16 @@ export function ProjectsPage() {
     return (
       <EmptyState title="No projects yet">
         <FirstTrace />
+        <NewProjectButton />
       </EmptyState>
     );
   }
   return (
     <Stack>
-      <Title order={2}>Projects</Title>
+      <Group justify="space-between">
+        <Title order={2}>Projects</Title>
+        <NewProjectButton />
+      </Group>
       <Table striped highlightOnHover withTableBorder>
         <Table.Thead>
           <Table.Tr>

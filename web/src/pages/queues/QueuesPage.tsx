@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
 
 import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { useCan } from "../auth/useAuth";
 import { NewQueueModal } from "./NewQueueModal";
 import { QueueProgressBar } from "./QueueProgressBar";
 import { reviewApi, reviewKeys, withDefaults, type FullQueue } from "./reviewApi";
@@ -12,6 +13,7 @@ import { reviewApi, reviewKeys, withDefaults, type FullQueue } from "./reviewApi
 /** The project's review queues with their progress; create one. */
 export function QueuesPage() {
   const { project = "" } = useParams();
+  const canWrite = useCan(project, "engineer");
   const [creating, setCreating] = useState(false);
   const queues = useQuery({ queryKey: reviewKeys.queues(project), queryFn: () => reviewApi.listQueues(project) });
   const active = (queues.data ?? []).filter((q) => !q.archived).map(withDefaults);
@@ -24,9 +26,11 @@ export function QueuesPage() {
             Traces waiting for people to score them.
           </Text>
         </Stack>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-          New queue
-        </Button>
+        {canWrite && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+            New queue
+          </Button>
+        )}
       </Group>
       {queues.isPending && <Loading what="the review queues" />}
       {queues.isError && <ErrorState error={queues.error} what="the review queues" />}

@@ -8,12 +8,14 @@ import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { formatAgo } from "../../format";
 import { reviewApi, reviewKeys } from "../queues/reviewApi";
 import type { ScoreConfig } from "../queues/reviewTypes";
+import { useCan } from "../auth/useAuth";
 import { describeScale, draftFromConfig, emptyDraft, toConfigIn, toConfigPatch, type ConfigDraft } from "./configForm";
 import { ScoreConfigForm } from "./ScoreConfigForm";
 
 /** The project's rubrics: what people (and judges of the same name) score, and on what scale. */
 export function ScoreConfigsPage() {
   const { project = "" } = useParams();
+  const canWrite = useCan(project, "engineer");
   const [archived, setArchived] = useState(false);
   const [editing, setEditing] = useState<ScoreConfig | "new" | null>(null);
   const configs = useQuery({
@@ -31,9 +33,11 @@ export function ScoreConfigsPage() {
         </Stack>
         <Group>
           <Switch label="Show archived" checked={archived} onChange={(e) => setArchived(e.currentTarget.checked)} />
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing("new")}>
-            New score config
-          </Button>
+          {canWrite && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing("new")}>
+              New score config
+            </Button>
+          )}
         </Group>
       </Group>
       {configs.isPending && <Loading what="the score configs" />}
@@ -48,7 +52,7 @@ export function ScoreConfigsPage() {
             </Anchor>{" "}
             that uses it.
           </Text>
-          <Button onClick={() => setEditing("new")}>Create the first config</Button>
+          {canWrite && <Button onClick={() => setEditing("new")}>Create the first config</Button>}
         </EmptyState>
       )}
       {configs.isSuccess && configs.data.length > 0 && (

@@ -6,6 +6,7 @@ import { useParams } from "react-router-dom";
 
 import { api, unwrap } from "../../api/client";
 import { EmptyState, ErrorState, FirstTrace, Loading } from "../../components/States";
+import { useCan } from "../auth/useAuth";
 import { AddAllToDatasetModal } from "./AddAllToDatasetModal";
 import { activeChips, clearAll } from "./chips";
 import { FilterBar, LiveSwitch } from "./FilterBar";
@@ -19,6 +20,7 @@ import { useTraceList, type TraceSummary } from "./useTraceList";
 /** The traces of a project: filters in the URL, a virtual table loaded page by page, live mode. */
 export function TracesPage() {
   const project = useParams().project ?? "";
+  const canAdd = useCan(project, "annotator");
   const { filters, setFilters, live, setLive } = useTraceFilters();
   const [drawerOpen, drawer] = useDisclosure(false);
   const [addAllOpen, addAll] = useDisclosure(false);
@@ -92,9 +94,11 @@ export function TracesPage() {
       <Group justify="space-between" align="baseline">
         <Title order={2}>Traces</Title>
         <Group gap="md">
-          <Button variant="default" size="xs" onClick={addAll.open} disabled={rows.length === 0}>
-            Add all to dataset
-          </Button>
+          {canAdd && (
+            <Button variant="default" size="xs" onClick={addAll.open} disabled={rows.length === 0}>
+              Add all to dataset
+            </Button>
+          )}
           <LiveSwitch live={live} onLive={setLive} />
         </Group>
       </Group>
