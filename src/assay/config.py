@@ -126,7 +126,7 @@ SETTINGS: dict[str, Setting] = {
             "login_attempts",
             int,
             10,
-            "Failed sign-ins per account, and per address, per 15 minutes before sign-in is refused.",
+            "Failed sign-ins per account, and per address, in 15 minutes before sign-in stops.",
         ),
         Setting("rate_limit", int, 6000, "Requests per API key per minute; 0 means no limit."),
         Setting(
