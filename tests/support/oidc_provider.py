@@ -23,13 +23,14 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, unquote_plus, urlencode, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from tests.support.http_thread import ThreadedServer
 
 KEY_ID = "test-key-1"
 
@@ -54,7 +55,7 @@ class _Grant:
 
 
 @dataclass
-class OidcProvider:
+class OidcProvider(ThreadedServer):
     """The provider; use it as a context manager (it serves between enter and exit)."""
 
     client_id: str = "assay-test"
@@ -72,26 +73,12 @@ class OidcProvider:
         self._other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self._grants: dict[str, _Grant] = {}
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.serve(_handler(self))
 
     @property
     def issuer(self) -> str:
         """The issuer URL (also the base of every endpoint)."""
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> OidcProvider:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return self.base_url
 
     def discovery(self) -> dict[str, Any]:
         """The discovery document."""

@@ -10,12 +10,13 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from tests.support.http_thread import ThreadedServer
 
-class WebhookReceiver:
+
+class WebhookReceiver(ThreadedServer):
     """Collects POSTed JSON bodies; ``statuses`` are answered first, 200 after them."""
 
     def __init__(self, statuses: list[int] | None = None) -> None:
@@ -41,25 +42,11 @@ class WebhookReceiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.serve(Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def __enter__(self) -> WebhookReceiver:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return f"{self.base_url}/hook"
 
     def wait_for(
         self, check: Callable[[list[dict[str, Any]]], bool], *, timeout: float = 30.0
