@@ -4,7 +4,8 @@ The first instance admin is made with ``assay users create --admin`` before the 
 as a person setting up a server would. Then: signing in (a wrong password says so), creating a
 user and giving them the viewer role, an API key shown once that ingest accepts until it is
 revoked, the audit log of those changes, signing out (the old page is then unreadable), and a
-viewer who sees no write actions.
+viewer who sees no write actions: neither the "New …" buttons nor the row-level ones (trace, rule,
+jobs, judge, queue and dataset pages).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from tests.integration.conftest import ServerProcess, child_env
 PROJECT = "support-bot"
 ADMIN, ADMIN_PASSWORD = "admin@example.com", "correct horse battery staple"
 VIEWER, VIEWER_PASSWORD = "vera@example.com", "viewer password 1234"
+P = f"/api/v1/projects/{PROJECT}"
+RULE = "helpfulness-on-answers"
+TRACE_ID, SPAN_ID = f"{1:032x}", f"{1:016x}"  # the admin fixture's trace
 
 
 def _create_admin(database_url: str, workdir: Path) -> None:
@@ -119,7 +123,7 @@ def test_signing_in_shows_a_wrong_password_then_lands_on_projects(
     page.get_by_role("dialog").get_by_label("Name").fill("billing-bot")
     page.get_by_role("button", name="Create project").click()
     expect(page).to_have_url(re.compile("/projects/billing-bot/settings/members$"))
-    expect(page.get_by_role("heading", name="Members")).to_be_visible()
+    expect(page.get_by_role("heading", name="Members", exact=True)).to_be_visible()
     expect(page.get_by_text("No members yet")).to_be_visible()
 
 
@@ -212,15 +216,20 @@ def test_an_admin_adds_a_viewer_makes_and_revokes_a_key_and_the_audit_log_shows_
     page.screenshot(path=str(SHOTS / "auth_audit_log.png"), full_page=True)
 
 
-def test_a_viewer_sees_no_write_actions_and_signing_out_locks_the_page(
-    server: ServerProcess, admin: httpx.Client, page: Any
-) -> None:
+def _add_viewer(admin: httpx.Client) -> None:
+    """The user ``VIEWER``, given the viewer role in the project by the admin."""
     made = admin.post("/api/v1/users", json={"email": VIEWER, "password": VIEWER_PASSWORD})
     assert made.status_code == 201, made.text
     added = admin.post(
         f"/api/v1/projects/{PROJECT}/members", json={"email": VIEWER, "role": "viewer"}
     )
     assert added.status_code == 201, added.text
+
+
+def test_a_viewer_sees_no_write_actions_and_signing_out_locks_the_page(
+    server: ServerProcess, admin: httpx.Client, page: Any
+) -> None:
+    _add_viewer(admin)
 
     traces = f"/projects/{PROJECT}/traces"
     page.goto(traces)
@@ -256,3 +265,107 @@ def test_a_viewer_sees_no_write_actions_and_signing_out_locks_the_page(
     expect(page.get_by_role("link", name="answer-1")).to_have_count(0)
     answer = page.request.get(f"/api/v1/projects/{PROJECT}/traces")
     assert answer.status == 401
+
+
+def _made(answer: httpx.Response) -> None:
+    assert answer.status_code in (200, 201), answer.text
+
+
+def _objects(admin: httpx.Client) -> None:
+    """As the admin: a judge that disagrees with a person on trace 1, a rule running it whose
+    job dies (no LLM answers), a dataset with a record, and a review queue holding the trace."""
+    judge = {
+        "name": "helpfulness",
+        "prompt": "Does this answer help?\n\n{{input}}\n\n{{output}}",
+        "choices": {"helpful": 1.0, "unhelpful": 0.0},
+        "model": "gpt-4o-mini",
+    }
+    _made(admin.post(f"{P}/judges", json=judge))
+    target = {"trace_id": TRACE_ID, "span_id": SPAN_ID, "name": "helpfulness"}
+    scores = [
+        {**target, "value": 1.0, "label": "helpful", "source": "llm_judge",
+         "judge": "helpfulness", "judge_version": 1, "rationale": "It answers."},
+        {**target, "value": 0.0, "label": "unhelpful", "source": "human",
+         "author": ADMIN},
+    ]  # fmt: skip
+    _made(admin.post(f"{P}/scores", json={"scores": scores}))
+    rule = {"name": RULE, "filter": {"name": "answer-2"}, "scorers": [{"judge": "helpfulness"}]}
+    _made(admin.post(f"{P}/rules", json=rule))
+    assert _ingest(admin, trace=2) < 300  # a job for the rule, which dies at once
+    _made(admin.post(f"{P}/datasets", json={"name": "golden"}))
+    record = {"input": "Where is my parcel?", "expected": "On its way."}
+    _made(admin.post(f"{P}/datasets/golden/records", json={"records": [record]}))
+    categories = [{"label": "correct", "value": 1}, {"label": "wrong", "value": 0}]
+    config = {"name": "correctness", "kind": "categorical", "categories": categories}
+    _made(admin.post(f"{P}/score-configs", json=config))
+    _made(admin.post(f"{P}/queues", json={"name": "triage", "score_configs": ["correctness"]}))
+    _made(admin.post(f"{P}/queues/triage/items", json={"filter": {}}))
+    deadline = time.monotonic() + 30
+    while admin.get(f"{P}/jobs", params={"status": "dead"}).json()["items"] == []:
+        assert time.monotonic() < deadline, admin.get(f"{P}/jobs").text
+        time.sleep(0.2)
+
+
+DEAD_JOBS = {
+    "ASSAY_JOB_MAX_ATTEMPTS": "1",
+    "ASSAY_WORKER_POLL_INTERVAL": "0.1",
+    "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",  # nothing listens: the judge's job fails
+    "OPENAI_API_KEY": "x",
+}
+
+
+@pytest.mark.parametrize("server", [DEAD_JOBS], indirect=True)
+def test_a_viewer_sees_no_row_actions_on_traces_rules_jobs_judges_queues_and_datasets(
+    server: ServerProcess, admin: httpx.Client, page: Any
+) -> None:
+    _objects(admin)
+    _add_viewer(admin)
+    page.goto(f"/projects/{PROJECT}/traces/{TRACE_ID}")
+    _sign_in(page, VIEWER, VIEWER_PASSWORD)
+
+    # The trace view: neither a dataset nor a queue can be added to.
+    expect(page.get_by_test_id("span-detail")).to_be_visible()
+    expect(page.get_by_test_id("trace-header")).to_contain_text("answer-1")
+    for name in [
+        "Add trace to dataset",
+        "Add to dataset",
+        "Add trace to queue",
+        "Add span to queue",
+    ]:
+        expect(page.get_by_role("button", name=name)).to_have_count(0)
+
+    # A rule: its switch is read-only, no edit, delete or backfill.
+    page.goto(f"/projects/{PROJECT}/online/{RULE}")
+    expect(page.get_by_role("heading", name=RULE)).to_be_visible()
+    expect(page.get_by_label(f"Rule {RULE} enabled")).to_be_disabled()
+    for name in ["Edit", "Delete", "Estimate"]:
+        expect(page.get_by_role("button", name=name, exact=True)).to_have_count(0)
+    expect(page.get_by_test_id("backfill")).to_have_count(0)
+    page.goto(f"/projects/{PROJECT}/online")
+    expect(page.get_by_test_id("rule-row")).to_have_count(1)
+    expect(page.get_by_label(f"Rule {RULE} enabled")).to_be_disabled()
+
+    # The jobs page: a dead job, which the viewer cannot retry.
+    page.goto(f"/projects/{PROJECT}/jobs")
+    row = page.get_by_test_id("job-row").filter(has_text=RULE)
+    expect(row).to_have_attribute("data-status", "dead")
+    expect(row.get_by_role("button")).to_have_count(0)  # no Retry (nor Cancel)
+
+    # A judge: its threshold is shown read-only, a disagreement cannot go to a dataset.
+    page.goto(f"/projects/{PROJECT}/judges/helpfulness?tab=disagreements")
+    expect(page.get_by_test_id("disagreement")).to_have_count(1)
+    expect(page.get_by_role("button", name="Add to dataset")).to_have_count(0)
+    expect(page.get_by_role("button", name="Save threshold")).to_have_count(0)
+
+    # A queue: no items to add, no reviewing; a dataset: records are only viewed.
+    page.goto(f"/projects/{PROJECT}/queues/triage")
+    expect(page.get_by_role("heading", name="triage")).to_be_visible()
+    for name in ["Add items", "Start reviewing"]:
+        expect(page.get_by_role("button", name=name)).to_have_count(0)
+    expect(page.get_by_role("link", name="Start reviewing")).to_have_count(0)
+    page.goto(f"/projects/{PROJECT}/datasets/golden")
+    expect(page.get_by_test_id("record-row")).to_have_count(1)
+    for name in ["Add record", "Edit record", "Delete record"]:
+        expect(page.get_by_role("button", name=name)).to_have_count(0)
+    expect(page.get_by_role("button", name="View record")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "auth_viewer_dataset.png"), full_page=True)

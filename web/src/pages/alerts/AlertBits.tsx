@@ -2,6 +2,7 @@ import { Anchor, Badge, Switch, Text } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link } from "react-router-dom";
 
+import { useCan } from "../auth/useAuth";
 import { alertKeys, alertsApi, type Alert, type AlertEvent } from "./alertsApi";
 import { appPath } from "./alertText";
 
@@ -16,8 +17,9 @@ export function AlertStateBadge({ state }: { state: Alert["state"] }) {
   );
 }
 
-/** Turn an alert on or off at once (PATCH). */
+/** Turn an alert on or off at once (PATCH); read-only (disabled) below the engineer role. */
 export function AlertSwitch({ project, alert }: { project: string; alert: Alert }) {
+  const canWrite = useCan(project, "engineer");
   const client = useQueryClient();
   const toggle = useMutation({
     mutationFn: (enabled: boolean) => alertsApi.update(project, alert.name, { enabled }),
@@ -30,6 +32,7 @@ export function AlertSwitch({ project, alert }: { project: string; alert: Alert 
         checked={checked}
         onChange={(e) => toggle.mutate(e.currentTarget.checked)}
         aria-label={`Alert ${alert.name} enabled`}
+        disabled={!canWrite}
       />
       {toggle.isError && (
         <Text size="xs" c="red">

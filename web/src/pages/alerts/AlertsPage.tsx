@@ -62,7 +62,7 @@ export function AlertsPage() {
         </EmptyState>
       )}
       {alerts.isSuccess && alerts.data.length > 0 && (
-        <AlertsTable project={project} alerts={alerts.data} onEdit={setEditing} />
+        <AlertsTable project={project} alerts={alerts.data} onEdit={canWrite ? setEditing : undefined} />
       )}
       <AlertEvents project={project} names={(alerts.data ?? []).map((a) => a.name)} alert={shown} onAlert={showAlert} />
       <AlertFormModal
@@ -75,7 +75,8 @@ export function AlertsPage() {
   );
 }
 
-function AlertsTable({ project, alerts, onEdit }: { project: string; alerts: Alert[]; onEdit: (a: Alert) => void }) {
+/** `onEdit` is absent when the caller may not change alerts: no edit or delete then. */
+function AlertsTable({ project, alerts, onEdit }: { project: string; alerts: Alert[]; onEdit?: (a: Alert) => void }) {
   return (
     <Table withTableBorder highlightOnHover verticalSpacing="sm">
       <Table.Thead>
@@ -92,14 +93,14 @@ function AlertsTable({ project, alerts, onEdit }: { project: string; alerts: Ale
       </Table.Thead>
       <Table.Tbody>
         {alerts.map((a) => (
-          <AlertRow key={a.id} project={project} alert={a} onEdit={() => onEdit(a)} />
+          <AlertRow key={a.id} project={project} alert={a} onEdit={onEdit && (() => onEdit(a))} />
         ))}
       </Table.Tbody>
     </Table>
   );
 }
 
-function AlertRow({ project, alert: a, onEdit }: { project: string; alert: Alert; onEdit: () => void }) {
+function AlertRow({ project, alert: a, onEdit }: { project: string; alert: Alert; onEdit?: () => void }) {
   return (
     <Table.Tr data-testid="alert-row" data-state={a.state}>
       <Table.Td>
@@ -142,14 +143,16 @@ function AlertRow({ project, alert: a, onEdit }: { project: string; alert: Alert
         <AlertSwitch project={project} alert={a} />
       </Table.Td>
       <Table.Td>
-        <Group gap={4} wrap="nowrap">
-          <Tooltip label="Edit">
-            <ActionIcon variant="subtle" color="gray" aria-label={`Edit alert ${a.name}`} onClick={onEdit}>
-              <IconPencil size={16} />
-            </ActionIcon>
-          </Tooltip>
-          <DeleteAlert project={project} name={a.name} />
-        </Group>
+        {onEdit && (
+          <Group gap={4} wrap="nowrap">
+            <Tooltip label="Edit">
+              <ActionIcon variant="subtle" color="gray" aria-label={`Edit alert ${a.name}`} onClick={onEdit}>
+                <IconPencil size={16} />
+              </ActionIcon>
+            </Tooltip>
+            <DeleteAlert project={project} name={a.name} />
+          </Group>
+        )}
       </Table.Td>
     </Table.Tr>
   );

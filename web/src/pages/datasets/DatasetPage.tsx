@@ -19,6 +19,7 @@ import { Link, useParams, useSearchParams } from "react-router-dom";
 import { api, unwrap, type Schemas } from "../../api/client";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { formatAgo, formatCount, formatTime } from "../../format";
+import { useCan } from "../auth/useAuth";
 import { readDatasetParams, writeDatasetParams } from "./datasetUrl";
 import { DeleteRecordModal } from "./DeleteRecordModal";
 import { HowToAddRecords } from "./HowToAddRecords";
@@ -33,6 +34,8 @@ export function DatasetPage() {
   const { project = "", dataset = "" } = useParams();
   const [search, setSearch] = useSearchParams();
   const params = readDatasetParams(search);
+  const canAdd = useCan(project, "annotator");
+  const canEdit = useCan(project, "engineer");
   const [target, setTarget] = useState<RecordTarget | null>(null);
   const [deleting, setDeleting] = useState<DatasetRecord | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -60,13 +63,14 @@ export function DatasetPage() {
     go({ version: null });
   };
   const open = (record: DatasetRecord) =>
-    setTarget(old ? { kind: "view", record, version: shown } : { kind: "edit", record });
+    setTarget(old || !canEdit ? { kind: "view", record, version: shown } : { kind: "edit", record });
   return (
     <Stack>
       <DatasetHeader
         project={project}
         dataset={info.data}
-        canAdd={!old}
+        canAdd={canAdd}
+        latest={!old}
         onAdd={() => setTarget({ kind: "new" })}
       />
       {notice && (
@@ -94,7 +98,7 @@ export function DatasetPage() {
             dataset={dataset}
             version={params.version}
             search={params.q}
-            editable={!old}
+            editable={!old && canEdit}
             onOpen={open}
             onDelete={setDeleting}
             empty={
@@ -103,7 +107,7 @@ export function DatasetPage() {
                 dataset={dataset}
                 search={params.q}
                 oldVersion={old ? shown : undefined}
-                onAdd={() => setTarget({ kind: "new" })}
+                onAdd={canAdd ? () => setTarget({ kind: "new" }) : undefined}
                 onClearSearch={() => {
                   go({ q: "" });
                   setSearchBox((n) => n + 1);
@@ -141,11 +145,15 @@ function DatasetHeader({
   project,
   dataset,
   canAdd,
+  latest,
   onAdd,
 }: {
   project: string;
   dataset: Schemas["Dataset"];
+  /** Whether the caller may add records (annotator and up). */
   canAdd: boolean;
+  /** Whether the latest version is shown (old ones are read-only). */
+  latest: boolean;
   onAdd: () => void;
 }) {
   return (
@@ -165,9 +173,11 @@ function DatasetHeader({
           <span title={formatTime(dataset.updated_at)}>{formatAgo(dataset.updated_at)}</span>
         </Text>
       </Stack>
-      <Button leftSection={<IconPlus size={16} />} onClick={onAdd} disabled={!canAdd}>
-        Add record
-      </Button>
+      {canAdd && (
+        <Button leftSection={<IconPlus size={16} />} onClick={onAdd} disabled={!latest}>
+          Add record
+        </Button>
+      )}
     </Group>
   );
 }
@@ -203,7 +213,8 @@ function NoRecords({
   dataset: string;
   search: string;
   oldVersion: number | undefined;
-  onAdd: () => void;
+  /** Absent when the caller may not add records. */
+  onAdd?: () => void;
   onClearSearch: () => void;
 }) {
   if (search) {
@@ -223,12 +234,16 @@ function NoRecords({
   }
   return (
     <EmptyState title="No records yet">
-      <Button leftSection={<IconPlus size={16} />} onClick={onAdd}>
-        Add a record
-      </Button>
-      <Text size="sm" c="dimmed">
-        or add many at once:
-      </Text>
+      {onAdd && (
+        <>
+          <Button leftSection={<IconPlus size={16} />} onClick={onAdd}>
+            Add a record
+          </Button>
+          <Text size="sm" c="dimmed">
+            or add many at once:
+          </Text>
+        </>
+      )}
       <HowToAddRecords project={project} dataset={dataset} />
     </EmptyState>
   );

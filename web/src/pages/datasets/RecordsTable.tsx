@@ -147,7 +147,7 @@ function RowActions({
 }) {
   if (!editable) {
     return (
-      <Tooltip label="View (old versions are read-only)">
+      <Tooltip label="View (read-only)">
         <ActionIcon variant="subtle" color="gray" aria-label="View record" onClick={onOpen}>
           <IconEye size={16} />
         </ActionIcon>

@@ -3,6 +3,7 @@ import { IconPlayerStop, IconRefresh } from "@tabler/icons-react";
 import { Link } from "react-router-dom";
 
 import { formatAgo, formatTime } from "../../format";
+import { useCan } from "../auth/useAuth";
 import { rulePath } from "../online/rulesApi";
 import type { Job } from "./jobsApi";
 import { JobProgress } from "./JobProgress";
@@ -10,8 +11,9 @@ import { JobStatusBadge } from "./JobStatusBadge";
 import { attemptsText, canCancel, canRetry, kindLabel } from "./jobText";
 import { useJobActions } from "./useJobActions";
 
-/** Jobs with their status, attempts, progress and last error; retry or cancel each. */
+/** Jobs with their status, attempts, progress and last error; retry or cancel each (engineers and up). */
 export function JobsTable({ project, jobs, showRule = true }: { project: string; jobs: Job[]; showRule?: boolean }) {
+  const canWrite = useCan(project, "engineer");
   const actions = useJobActions(project);
   const failed = actions.retry.error ?? actions.cancel.error;
   return (
@@ -37,7 +39,7 @@ export function JobsTable({ project, jobs, showRule = true }: { project: string;
         </Table.Thead>
         <Table.Tbody>
           {jobs.map((job) => (
-            <JobRow key={job.id} project={project} job={job} showRule={showRule} actions={actions} />
+            <JobRow key={job.id} project={project} job={job} showRule={showRule} actions={canWrite ? actions : null} />
           ))}
         </Table.Tbody>
       </Table>
@@ -47,7 +49,8 @@ export function JobsTable({ project, jobs, showRule = true }: { project: string;
 
 type Actions = ReturnType<typeof useJobActions>;
 
-function JobRow({ project, job, showRule, actions }: { project: string; job: Job; showRule: boolean; actions: Actions }) {
+/** `actions` is null when the caller may not retry or cancel jobs. */
+function JobRow({ project, job, showRule, actions }: { project: string; job: Job; showRule: boolean; actions: Actions | null }) {
   return (
     <Table.Tr data-testid="job-row" data-status={job.status} data-job-id={job.id}>
       <Table.Td>
@@ -86,9 +89,7 @@ function JobRow({ project, job, showRule, actions }: { project: string; job: Job
       <Table.Td maw={420}>
         <JobError job={job} />
       </Table.Td>
-      <Table.Td>
-        <JobButtons job={job} actions={actions} />
-      </Table.Td>
+      <Table.Td>{actions && <JobButtons job={job} actions={actions} />}</Table.Td>
     </Table.Tr>
   );
 }

@@ -5,6 +5,7 @@ import { Link } from "react-router-dom";
 
 import { EmptyState } from "../../components/States";
 import { formatAgo, formatTime } from "../../format";
+import { useCan } from "../auth/useAuth";
 import { datasetPath } from "../datasets/datasetUrl";
 import { verdict } from "./agreementFormat";
 import { AddLabelModal, type AddedLabel } from "./AddLabelModal";
@@ -25,6 +26,7 @@ const keyOf = (d: Disagreement) => `${d.trace_id}/${d.span_id ?? ""}`;
 export function Disagreements({ project, judge, judgeVersion, items, limit }: Props) {
   const [adding, setAdding] = useState<Disagreement | null>(null);
   const [added, setAdded] = useState<Record<string, AddedLabel>>({});
+  const canAdd = useCan(project, "annotator");
   if (items.length === 0) {
     return (
       <EmptyState title="No disagreements">
@@ -99,14 +101,16 @@ export function Disagreements({ project, judge, judgeVersion, items, limit }: Pr
                         <IconCheck size={13} style={{ verticalAlign: "middle" }} /> In {done.dataset}
                       </Anchor>
                     ) : (
-                      <Button
-                        size="compact-sm"
-                        variant="light"
-                        leftSection={<IconDatabasePlus size={14} />}
-                        onClick={() => setAdding(item)}
-                      >
-                        Add to dataset
-                      </Button>
+                      canAdd && (
+                        <Button
+                          size="compact-sm"
+                          variant="light"
+                          leftSection={<IconDatabasePlus size={14} />}
+                          onClick={() => setAdding(item)}
+                        >
+                          Add to dataset
+                        </Button>
+                      )
                     )}
                   </Stack>
                 </Table.Td>

@@ -3,12 +3,15 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { api, unwrap, type Schemas } from "../../api/client";
+import { useCan } from "../auth/useAuth";
 import { METRIC_LABELS, type Metric } from "./agreementFormat";
 
 const METRICS = Object.entries(METRIC_LABELS).map(([value, label]) => ({ value, label }));
 
-/** The agreement under which the judge is flagged as diverging; saved with PATCH. */
+/** The agreement under which the judge is flagged as diverging; saved with PATCH (engineers and
+ * up; read-only for the others). */
 export function ThresholdEditor({ project, judge }: { project: string; judge: Schemas["Judge"] }) {
+  const canWrite = useCan(project, "engineer");
   const [threshold, setThreshold] = useState<number | string>(judge.threshold ?? "");
   const [metric, setMetric] = useState<Metric>(judge.threshold_metric);
   const queryClient = useQueryClient();
@@ -35,7 +38,7 @@ export function ThresholdEditor({ project, judge }: { project: string; judge: Sc
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate();
+        if (canWrite) save.mutate();
       }}
     >
       <Stack gap="xs">
@@ -46,6 +49,7 @@ export function ThresholdEditor({ project, judge }: { project: string; judge: Sc
             value={metric}
             onChange={(v) => v && setMetric(v as Metric)}
             allowDeselect={false}
+            readOnly={!canWrite}
             w={200}
           />
           <NumberInput
@@ -57,16 +61,21 @@ export function ThresholdEditor({ project, judge }: { project: string; judge: Sc
             max={1}
             step={0.05}
             decimalScale={3}
+            readOnly={!canWrite}
             w={140}
           />
-          <Button type="submit" variant="light" loading={save.isPending} disabled={!changed}>
-            Save threshold
-          </Button>
+          {canWrite && (
+            <Button type="submit" variant="light" loading={save.isPending} disabled={!changed}>
+              Save threshold
+            </Button>
+          )}
         </Group>
-        <Text size="xs" c="dimmed">
-          Leave the number empty for no threshold. The judge is also flagged when its agreement falls
-          significantly from one week to the next.
-        </Text>
+        {canWrite && (
+          <Text size="xs" c="dimmed">
+              Leave the number empty for no threshold. The judge is also flagged when its agreement falls
+            significantly from one week to the next.
+          </Text>
+        )}
         {save.isError && (
           <Alert color="red" title="Could not save the threshold" role="alert">
             {save.error.message}

@@ -1,6 +1,7 @@
 import { Badge, Group, Switch, Text, Tooltip } from "@mantine/core";
 import { Link } from "react-router-dom";
 
+import { useCan } from "../auth/useAuth";
 import { jobsPath } from "../jobs/jobsApi";
 import type { Rule } from "./rulesApi";
 import { scorerText } from "./ruleText";
@@ -19,8 +20,10 @@ export function ScorerBadges({ rule }: { rule: Rule }) {
   );
 }
 
-/** A switch that turns the rule on or off at once (PATCH), showing the server's refusal if any. */
+/** A switch that turns the rule on or off at once (PATCH), showing the server's refusal if any;
+ * read-only (disabled) below the engineer role. */
 export function EnabledSwitch({ project, rule, label }: { project: string; rule: Rule; label?: string }) {
+  const canWrite = useCan(project, "engineer");
   const toggle = useToggleRule(project);
   const enabled = toggle.isPending ? (toggle.variables?.enabled ?? rule.enabled) : rule.enabled;
   return (
@@ -30,6 +33,7 @@ export function EnabledSwitch({ project, rule, label }: { project: string; rule:
         onChange={(e) => toggle.mutate({ name: rule.name, enabled: e.currentTarget.checked })}
         aria-label={`Rule ${rule.name} enabled`}
         label={label}
+        disabled={!canWrite}
       />
       {toggle.isError && (
         <Text size="xs" c="red">

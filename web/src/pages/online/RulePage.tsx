@@ -7,6 +7,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import { ApiError } from "../../api/client";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { formatAgo, formatCount } from "../../format";
+import { useCan } from "../auth/useAuth";
 import { jobKeys, jobsApi, jobsPath } from "../jobs/jobsApi";
 import { JobsTable } from "../jobs/JobsTable";
 import { BackfillPanel } from "./BackfillPanel";
@@ -20,6 +21,7 @@ const REFRESH_MS = 3000;
 /** One rule: its definition and figures, edit and delete, a backfill, and its recent jobs. */
 export function RulePage() {
   const { project = "", rule: name = "" } = useParams();
+  const canWrite = useCan(project, "engineer");
   const [editing, setEditing] = useState(false);
   const rule = useQuery({
     queryKey: ruleKeys.one(project, name),
@@ -57,16 +59,18 @@ export function RulePage() {
           </Group>
           {r.description && <Text c="dimmed">{r.description}</Text>}
         </Stack>
-        <Group>
-          <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
-            Edit
-          </Button>
-          <DeleteRule project={project} rule={r} />
-        </Group>
+        {canWrite && (
+          <Group>
+            <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
+              Edit
+            </Button>
+            <DeleteRule project={project} rule={r} />
+          </Group>
+        )}
       </Group>
       <Definition rule={r} />
       <Stats project={project} rule={r} />
-      <BackfillPanel project={project} rule={r.name} />
+      {canWrite && <BackfillPanel project={project} rule={r.name} />}
       <RecentJobs project={project} rule={r.name} />
       <RuleFormModal project={project} rule={r} opened={editing} onClose={() => setEditing(false)} />
     </Stack>

@@ -36,7 +36,9 @@ export function RulesPage() {
       </Group>
       {rules.isPending && <Loading what="the rules" />}
       {rules.isError && <ErrorState error={rules.error} what="the rules" />}
-      {rules.isSuccess && rules.data.length === 0 && <NoRules project={project} onCreate={() => setCreating(true)} />}
+      {rules.isSuccess && rules.data.length === 0 && (
+        <NoRules project={project} onCreate={canWrite ? () => setCreating(true) : undefined} />
+      )}
       {rules.isSuccess && rules.data.length > 0 && <RulesTable project={project} rules={rules.data} />}
       <RuleFormModal project={project} opened={creating} onClose={() => setCreating(false)} />
     </Stack>
@@ -101,7 +103,8 @@ function RulesTable({ project, rules }: { project: string; rules: Rule[] }) {
   );
 }
 
-function NoRules({ project, onCreate }: { project: string; onCreate: () => void }) {
+/** `onCreate` is absent when the caller may not create rules. */
+function NoRules({ project, onCreate }: { project: string; onCreate?: () => void }) {
   return (
     <EmptyState title="No online rules yet">
       <Stack maw={620} gap="xs">
@@ -122,7 +125,7 @@ function NoRules({ project, onCreate }: { project: string; onCreate: () => void 
           <List.Item>Run a rule over past traffic with a backfill, with its cost shown before it starts.</List.Item>
         </List>
       </Stack>
-      <Button onClick={onCreate}>Create a rule</Button>
+      {onCreate && <Button onClick={onCreate}>Create a rule</Button>}
     </EmptyState>
   );
 }

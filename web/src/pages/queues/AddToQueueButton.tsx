@@ -3,6 +3,7 @@ import { IconListCheck } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "react-router-dom";
 
+import { useCan } from "../auth/useAuth";
 import { reviewApi, reviewKeys } from "./reviewApi";
 
 interface Props {
@@ -12,8 +13,14 @@ interface Props {
   spanId?: string | null;
 }
 
-/** Put this trace (or span) in a review queue, picked from a menu; a trace is never queued twice. */
-export function AddToQueueButton({ project, traceId, spanId = null }: Props) {
+/** Put this trace (or span) in a review queue, picked from a menu; a trace is never queued twice.
+ * Only for engineers and up (adding queue items is theirs). */
+export function AddToQueueButton(props: Props) {
+  const canWrite = useCan(props.project, "engineer");
+  return canWrite ? <AddToQueueMenu {...props} /> : null;
+}
+
+function AddToQueueMenu({ project, traceId, spanId = null }: Props) {
   const client = useQueryClient();
   const queues = useQuery({ queryKey: reviewKeys.queues(project), queryFn: () => reviewApi.listQueues(project) });
   const add = useMutation({

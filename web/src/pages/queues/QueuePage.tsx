@@ -5,6 +5,7 @@ import { Link, useParams, useSearchParams } from "react-router-dom";
 
 import { ApiError } from "../../api/client";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { useCan } from "../auth/useAuth";
 import { Markdown } from "../trace/Bits";
 import { AddItemsModal } from "./AddItemsModal";
 import { AgreementPanel } from "./AgreementPanel";
@@ -18,7 +19,9 @@ export function QueuePage() {
   const { project = "", queue = "" } = useParams();
   const [params, setParams] = useSearchParams();
   const tab = params.get("tab") ?? "items";
-  const adding = params.get("add") === "1";
+  const canReview = useCan(project, "annotator");
+  const canWrite = useCan(project, "engineer");
+  const adding = params.get("add") === "1" && canWrite;
   const setParam = (key: string, value: string | null) =>
     setParams(
       (p) => {
@@ -70,18 +73,22 @@ export function QueuePage() {
         </Stack>
         <Group>
           <QueueProgressBar progress={data.progress} w={260} />
-          <Button variant="default" leftSection={<IconPlus size={16} />} onClick={() => setParam("add", "1")}>
-            Add items
-          </Button>
-          <Button
-            component={Link}
-            to="review"
-            relative="path"
-            leftSection={<IconPlayerPlay size={16} />}
-            disabled={data.progress.items === 0}
-          >
-            Start reviewing
-          </Button>
+          {canWrite && (
+            <Button variant="default" leftSection={<IconPlus size={16} />} onClick={() => setParam("add", "1")}>
+              Add items
+            </Button>
+          )}
+          {canReview && (
+            <Button
+              component={Link}
+              to="review"
+              relative="path"
+              leftSection={<IconPlayerPlay size={16} />}
+              disabled={data.progress.items === 0}
+            >
+              Start reviewing
+            </Button>
+          )}
         </Group>
       </Group>
       {data.instructions && (
@@ -100,7 +107,7 @@ export function QueuePage() {
             Add traces from a filter (e.g. last week&apos;s errors, or a judge&apos;s low scores), or open any trace and
             use <b>Add trace to queue</b>.
           </Text>
-          <Button onClick={() => setParam("add", "1")}>Add items from a filter</Button>
+          {canWrite && <Button onClick={() => setParam("add", "1")}>Add items from a filter</Button>}
         </EmptyState>
       ) : (
         <Tabs value={tab} onChange={(v) => setParam("tab", v === "items" ? null : v)} keepMounted={false}>

@@ -14,6 +14,7 @@ import { reviewApi, reviewKeys, withDefaults, type FullQueue } from "./reviewApi
 export function QueuesPage() {
   const { project = "" } = useParams();
   const canWrite = useCan(project, "engineer");
+  const canReview = useCan(project, "annotator");
   const [creating, setCreating] = useState(false);
   const queues = useQuery({ queryKey: reviewKeys.queues(project), queryFn: () => reviewApi.listQueues(project) });
   const active = (queues.data ?? []).filter((q) => !q.archived).map(withDefaults);
@@ -34,14 +35,17 @@ export function QueuesPage() {
       </Group>
       {queues.isPending && <Loading what="the review queues" />}
       {queues.isError && <ErrorState error={queues.error} what="the review queues" />}
-      {queues.isSuccess && active.length === 0 && <NoQueues project={project} onCreate={() => setCreating(true)} />}
-      {active.length > 0 && <QueueTable project={project} queues={active} />}
+      {queues.isSuccess && active.length === 0 && (
+        <NoQueues project={project} onCreate={canWrite ? () => setCreating(true) : undefined} />
+      )}
+      {active.length > 0 && <QueueTable project={project} queues={active} canReview={canReview} />}
       <NewQueueModal project={project} opened={creating} onClose={() => setCreating(false)} />
     </Stack>
   );
 }
 
-function NoQueues({ project, onCreate }: { project: string; onCreate: () => void }) {
+/** `onCreate` is absent when the caller may not create queues. */
+function NoQueues({ project, onCreate }: { project: string; onCreate?: () => void }) {
   return (
     <EmptyState title="No review queues yet">
       <Stack maw={600} gap="xs">
@@ -62,12 +66,12 @@ function NoQueues({ project, onCreate }: { project: string; onCreate: () => void
           <List.Item>Share the queue&apos;s link with the reviewers.</List.Item>
         </List>
       </Stack>
-      <Button onClick={onCreate}>Create a queue</Button>
+      {onCreate && <Button onClick={onCreate}>Create a queue</Button>}
     </EmptyState>
   );
 }
 
-function QueueTable({ project, queues }: { project: string; queues: FullQueue[] }) {
+function QueueTable({ project, queues, canReview }: { project: string; queues: FullQueue[]; canReview: boolean }) {
   return (
     <Table withTableBorder highlightOnHover verticalSpacing="sm">
       <Table.Thead>
@@ -105,9 +109,11 @@ function QueueTable({ project, queues }: { project: string; queues: FullQueue[] 
               <Table.Td ta="right">{q.reviews_per_item}</Table.Td>
               <Table.Td>{q.assignees.length > 0 ? q.assignees.join(", ") : <Text c="dimmed">anyone</Text>}</Table.Td>
               <Table.Td>
-                <Button component={Link} to={`${url}/review`} size="xs" variant="light" disabled={q.progress.items === 0}>
-                  Review
-                </Button>
+                {canReview && (
+                  <Button component={Link} to={`${url}/review`} size="xs" variant="light" disabled={q.progress.items === 0}>
+                    Review
+                  </Button>
+                )}
               </Table.Td>
             </Table.Tr>
           );

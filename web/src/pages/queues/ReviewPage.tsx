@@ -4,7 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
 
-import { ErrorState, Loading } from "../../components/States";
+import { EmptyState, ErrorState, Loading } from "../../components/States";
+import { useCan } from "../auth/useAuth";
 import { reviewApi, reviewKeys } from "./reviewApi";
 import { ReviewWorkspace } from "./ReviewWorkspace";
 import { useReviewer } from "./useReviewer";
@@ -12,6 +13,7 @@ import { useReviewer } from "./useReviewer";
 /** Review a queue's items one at a time, from the keyboard if you like. */
 export function ReviewPage() {
   const { project = "", queue = "" } = useParams();
+  const canReview = useCan(project, "annotator");
   const { reviewer, setReviewer } = useReviewer();
   const [renaming, setRenaming] = useState(false);
   const queueQuery = useQuery({
@@ -43,6 +45,19 @@ export function ReviewPage() {
       )}
     </Group>
   );
+  if (!canReview) {
+    return (
+      <Stack>
+        {header}
+        <EmptyState title="Reviewing needs the annotator role">
+          <Text c="dimmed">You can read this queue&apos;s items and reviews, but not review them.</Text>
+          <Anchor component={Link} to={queueUrl}>
+            Back to the queue
+          </Anchor>
+        </EmptyState>
+      </Stack>
+    );
+  }
   if (!reviewer || renaming) {
     return (
       <Stack>

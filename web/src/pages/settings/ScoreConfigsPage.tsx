@@ -56,7 +56,7 @@ export function ScoreConfigsPage() {
         </EmptyState>
       )}
       {configs.isSuccess && configs.data.length > 0 && (
-        <ConfigTable project={project} configs={configs.data} onEdit={setEditing} />
+        <ConfigTable project={project} configs={configs.data} onEdit={canWrite ? setEditing : undefined} />
       )}
       <Modal
         opened={editing !== null}
@@ -77,7 +77,8 @@ function ConfigTable({
 }: {
   project: string;
   configs: ScoreConfig[];
-  onEdit: (config: ScoreConfig) => void;
+  /** Absent when the caller may not change configs: no edit or archive then. */
+  onEdit?: (config: ScoreConfig) => void;
 }) {
   const client = useQueryClient();
   const archive = useMutation({
@@ -118,20 +119,22 @@ function ConfigTable({
             </Table.Td>
             <Table.Td>{formatAgo(c.updated_at)}</Table.Td>
             <Table.Td>
-              <Group gap="xs" justify="flex-end" wrap="nowrap">
-                <Button size="xs" variant="default" onClick={() => onEdit(c)}>
-                  Edit
-                </Button>
-                <Button
-                  size="xs"
-                  variant="subtle"
-                  color={c.archived ? "teal" : "gray"}
-                  loading={archive.isPending && archive.variables?.id === c.id}
-                  onClick={() => archive.mutate(c)}
-                >
-                  {c.archived ? "Restore" : "Archive"}
-                </Button>
-              </Group>
+              {onEdit && (
+                <Group gap="xs" justify="flex-end" wrap="nowrap">
+                  <Button size="xs" variant="default" onClick={() => onEdit(c)}>
+                    Edit
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color={c.archived ? "teal" : "gray"}
+                    loading={archive.isPending && archive.variables?.id === c.id}
+                    onClick={() => archive.mutate(c)}
+                  >
+                    {c.archived ? "Restore" : "Archive"}
+                  </Button>
+                </Group>
+              )}
             </Table.Td>
           </Table.Tr>
         ))}

@@ -3,6 +3,7 @@ import { IconDatabasePlus } from "@tabler/icons-react";
 
 import type { Schemas } from "../../api/client";
 import { ErrorState, Loading } from "../../components/States";
+import { useCan } from "../auth/useAuth";
 import { AddToQueueButton } from "../queues/AddToQueueButton";
 import { Section } from "./Bits";
 import { BodyView } from "./BodyView";
@@ -30,6 +31,7 @@ interface Props {
 export function SpanDetail({ project, traceId, item, traceStartMs, scores, onAddToDataset }: Props) {
   const { span } = item;
   const full = useSpan(project, traceId, span.span_id);
+  const canAdd = useCan(project, "annotator");
   const style = kindStyle(span.kind);
   const KindIcon = style.icon;
   const metricRows = otherMetrics(span.metrics ?? {});
@@ -55,15 +57,17 @@ export function SpanDetail({ project, traceId, item, traceStartMs, scores, onAdd
         </Group>
         <Group gap="xs" wrap="nowrap" style={{ flex: "none" }}>
           <AddToQueueButton project={project} traceId={traceId} spanId={span.span_id} />
-          <Button
-            variant="light"
-            size="xs"
-            leftSection={<IconDatabasePlus size={14} />}
-            onClick={onAddToDataset}
-            style={{ flex: "none" }}
-          >
-            Add to dataset
-          </Button>
+          {canAdd && (
+            <Button
+              variant="light"
+              size="xs"
+              leftSection={<IconDatabasePlus size={14} />}
+              onClick={onAddToDataset}
+              style={{ flex: "none" }}
+            >
+              Add to dataset
+            </Button>
+          )}
         </Group>
       </Group>
       <SpanFacts item={item} traceStartMs={traceStartMs} />

@@ -4,6 +4,7 @@ import { Link } from "react-router-dom";
 
 import type { Schemas } from "../../api/client";
 import { formatCost, formatCount, formatTime } from "../../format";
+import { useCan } from "../auth/useAuth";
 import { AddToQueueButton } from "../queues/AddToQueueButton";
 import { formatMs } from "./time";
 import { Fact } from "./Bits";
@@ -20,6 +21,7 @@ interface Props {
 /** The trace at a glance: name, status, duration, tokens, cost, when, tags, session and user. */
 export function TraceHeader({ project, traceId, summary: s, traceScores, onAddToDataset }: Props) {
   const list = `/projects/${encodeURIComponent(project)}/traces`;
+  const canAdd = useCan(project, "annotator");
   return (
     <Stack gap={6} data-testid="trace-header">
       <Anchor component={Link} to={list} size="sm" w="fit-content">
@@ -36,15 +38,17 @@ export function TraceHeader({ project, traceId, summary: s, traceScores, onAddTo
         </Group>
         <Group gap="xs" wrap="nowrap" style={{ flex: "none" }}>
           <AddToQueueButton project={project} traceId={traceId} />
-          <Button
-            variant="default"
-            size="xs"
-            leftSection={<IconDatabasePlus size={14} />}
-            onClick={onAddToDataset}
-            style={{ flex: "none" }}
-          >
-            Add trace to dataset
-          </Button>
+          {canAdd && (
+            <Button
+              variant="default"
+              size="xs"
+              leftSection={<IconDatabasePlus size={14} />}
+              onClick={onAddToDataset}
+              style={{ flex: "none" }}
+            >
+              Add trace to dataset
+            </Button>
+          )}
         </Group>
       </Group>
       <Group gap="xl" align="flex-start">
