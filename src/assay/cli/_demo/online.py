@@ -28,11 +28,11 @@ RULE: dict[str, Any] = {
     "route": {"queue": QUEUE_NAME, "score_name": "helpfulness", "below": 0.5},
 }
 ALERT: dict[str, Any] = {
-    "name": "errors-above-10pct",
-    "description": "More than one conversation in ten fails.",
+    "name": "errors-above-5pct",
+    "description": "More than one conversation in twenty fails.",
     "metric": "error_rate",
     "operator": "above",
-    "threshold": 0.1,
+    "threshold": 0.05,
     "window_seconds": 24 * 3600,
 }
 
