@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8700
 
-.PHONY: demo test lint types web web-check browser unit integration bench-sdk bench-ingest bench-query bench-judges clean openapi
+.PHONY: demo test lint types web web-check browser unit integration bench-sdk bench-ingest bench-query bench-judges bench-online clean openapi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -57,6 +57,9 @@ bench-query: $(STAMP)
 
 bench-judges: $(STAMP)
 	$(BIN)/python bench/judges.py
+
+bench-online: $(STAMP)
+	$(BIN)/python bench/online.py
 
 clean:
 	rm -rf $(VENV) .assay-demo build src/*.egg-info web/node_modules src/assay/server/static
