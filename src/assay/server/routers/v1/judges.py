@@ -13,6 +13,7 @@ from assay.server.deps import project_id_of, reject_nul, store_of
 from assay.server.errors import ApiError, ErrorResponse
 from assay.server.params import time_param
 from assay.server.routers.v1._items import check_text, json_list, json_response
+from assay.server.routers.v1.score_configs import reject_nulls
 from assay.store.base import PairQuery, Store
 
 router = APIRouter(tags=["judges"], dependencies=[Depends(reject_nul)])
@@ -124,13 +125,7 @@ def update_judge(
             "threshold_metric. A new prompt, choices or model is a new version: POST "
             f"{_BASE.format(project=project)}.",
         )
-    for field in ("score_name", "threshold_metric"):
-        if field in changes and changes[field] is None:
-            raise ApiError(
-                422,
-                f"{field} cannot be null; send a value or leave it out.",
-                details=[{"field": f"body.{field}", "reason": "cannot be null"}],
-            )
+    reject_nulls(changes, ("score_name", "threshold_metric"))
     _check_texts({"description": body.description, "score_name": body.score_name})
     store = store_of(request)
     return json_response(store.update_judge(project_id_of(store, project), name, changes))

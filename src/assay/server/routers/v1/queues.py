@@ -28,7 +28,7 @@ from assay.server.errors import ApiError
 from assay.server.native import ItemError, check_id
 from assay.server.queue_agreement import queue_agreement
 from assay.server.routers.v1._items import check_text, json_list, json_response
-from assay.server.routers.v1.score_configs import ERRORS, reject_nul_text
+from assay.server.routers.v1.score_configs import ERRORS, reject_nul_text, reject_nulls
 from assay.server.score_checks import ConfigMismatch, answer_of, review_score
 from assay.server.trace_filter import trace_query
 from assay.store.base import ReviewWrite, Store
@@ -134,13 +134,7 @@ def update_queue(
             "The body changes nothing; send some of instructions, assignees, reviews_per_item, "
             "archived.",
         )
-    for field in ("assignees", "reviews_per_item", "archived"):
-        if field in changes and changes[field] is None:
-            raise ApiError(
-                422,
-                f"{field} cannot be null; send a value or leave it out.",
-                details=[{"field": f"body.{field}", "reason": "cannot be null"}],
-            )
+    reject_nulls(changes, ("assignees", "reviews_per_item", "archived"))
     reject_nul_text(changes)
     store = store_of(request)
     project_id, _ = _require(store, project, queue)

@@ -16,7 +16,7 @@ from assay.server.jobs import backfill
 from assay.server.native import ItemError, to_micros
 from assay.server.online import online_of
 from assay.server.routers.v1._items import check_text, json_list, json_response
-from assay.server.routers.v1.score_configs import reject_nul_text
+from assay.server.routers.v1.score_configs import reject_nul_text, reject_nulls
 from assay.server.rule_scorers import check_rule
 from assay.store.base import Store
 from assay.store.rules import SpanRange
@@ -129,13 +129,7 @@ def update_rule(
             "The body changes nothing; send some of description, enabled, filter, sample_rate, "
             "scorers, route.",
         )
-    for field in _NOT_NULL:
-        if field in changes and changes[field] is None:
-            raise ApiError(
-                422,
-                f"{field} cannot be null; send a value or leave it out.",
-                details=[{"field": f"body.{field}", "reason": "cannot be null"}],
-            )
+    reject_nulls(changes, _NOT_NULL)
     reject_nul_text(changes)
     store = store_of(request)
     project_id, found = _require(store, project, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -43,6 +44,17 @@ def reject_nul_text(value: Any, path: str = "body") -> None:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             reject_nul_text(item, f"{path}.{index}")
+
+
+def reject_nulls(changes: dict[str, Any], fields: Iterable[str]) -> None:
+    """Refuse, as a 422, a PATCH that sets one of ``fields`` (which cannot be empty) to null."""
+    for field in fields:
+        if field in changes and changes[field] is None:
+            raise ApiError(
+                422,
+                f"{field} cannot be null; send a value or leave it out.",
+                details=[{"field": f"body.{field}", "reason": "cannot be null"}],
+            )
 
 
 def _require(store: Store, project: str, name: str) -> ScoreConfig:
