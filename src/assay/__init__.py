@@ -29,6 +29,8 @@ from assay.sdk import (
     start_span,
     traced,
 )
+from assay.sdk._agent import AgentServer, agent_parameters, serve_agent
+from assay.sdk._prompts import Prompt, load_prompt
 from assay.sdk.wrappers import wrap_anthropic, wrap_openai
 
 if TYPE_CHECKING:
@@ -66,13 +68,16 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "AgentServer",
     "Case",
     "Client",
     "Eval",
     "EvalResult",
+    "Prompt",
     "Score",
     "Span",
     "__version__",
+    "agent_parameters",
     "agreement",
     "bind_context",
     "current_span",
@@ -87,8 +92,10 @@ __all__ = [
     "krippendorff_alpha",
     "llm",
     "llm_judge",
+    "load_prompt",
     "push_judge",
     "run_eval",
+    "serve_agent",
     "shutdown",
     "span",
     "start_span",

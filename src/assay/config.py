@@ -81,6 +81,18 @@ SETTINGS: dict[str, Setting] = {
             "",
             "Folder of the model-call cache; empty means <data_dir>/llm-cache.",
         ),
+        Setting(
+            "prompt_cache_ttl",
+            float,
+            60.0,
+            "Seconds load_prompt answers from memory before refreshing in the background.",
+        ),
+        Setting(
+            "prompt_cache_dir",
+            str,
+            "",
+            "Folder of load_prompt's last-known-good copies; empty means <data_dir>/prompt-cache.",
+        ),
         # --- server side
         Setting("data_dir", str, "~/.assay", "Folder of the embedded SQLite database."),
         Setting(
@@ -105,6 +117,12 @@ SETTINGS: dict[str, Setting] = {
             "Input/output/metadata larger than this many bytes go to the blob table.",
         ),
         Setting("log_level", str, "info", "Server log level."),
+        Setting(
+            "secret_key",
+            str,
+            "",
+            "Key that encrypts provider keys at rest; empty means a key file in data_dir.",
+        ),
         Setting(
             "public_url",
             str,

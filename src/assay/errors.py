@@ -4,7 +4,8 @@
 AssayError
 ├── ConfigError            a setting has a value assay cannot use (you can fix this)
 ├── UsageError             an API was called the wrong way (you can fix this)
-│   └── ConflictError      the thing is in a state that forbids it (a done job cancelled)
+│   ├── ConflictError      the thing is in a state that forbids it (a done job cancelled)
+│   └── MissingVariableError  a prompt template needs a variable that was not given
 ├── StoreError             the database failed at run time
 │   └── NotFoundError      the project, trace or span does not exist
 ├── ServerUnavailableError the assay server could not be reached
@@ -36,6 +37,14 @@ class UsageError(AssayError):
 
 class ConflictError(UsageError):
     """The action does not fit the current state of its target (the server answers 409)."""
+
+
+class MissingVariableError(UsageError):
+    """A prompt template uses a ``{{variable}}`` that was not given (its name is ``.name``)."""
+
+    def __init__(self, message: str, *, name: str) -> None:
+        super().__init__(message)
+        self.name = name
 
 
 class StoreError(AssayError):

@@ -73,6 +73,18 @@ const ProjectSettingsPage = lazy(() =>
 const UsersPage = lazy(() =>
   import("./pages/admin/UsersPage").then((m) => ({ default: m.UsersPage })),
 );
+const PromptsPage = lazy(() =>
+  import("./pages/prompts/PromptsPage").then((m) => ({ default: m.PromptsPage })),
+);
+const PromptPage = lazy(() =>
+  import("./pages/prompts/PromptPage").then((m) => ({ default: m.PromptPage })),
+);
+const PlaygroundPage = lazy(() =>
+  import("./pages/playground/PlaygroundPage").then((m) => ({ default: m.PlaygroundPage })),
+);
+const ProvidersPage = lazy(() =>
+  import("./pages/settings/ProvidersPage").then((m) => ({ default: m.ProvidersPage })),
+);
 const TracesPage = lazy(() =>
   import("./pages/traces/TracesPage").then((m) => ({ default: m.TracesPage })),
 );
@@ -103,6 +115,10 @@ export function App() {
             <Route path="/projects/:project/online/:rule" element={<RulePage />} />
             <Route path="/projects/:project/jobs" element={<JobsPage />} />
             <Route path="/projects/:project/alerts" element={<AlertsPage />} />
+            <Route path="/projects/:project/prompts" element={<PromptsPage />} />
+            <Route path="/projects/:project/prompts/:prompt" element={<PromptPage />} />
+            <Route path="/projects/:project/playground" element={<PlaygroundPage />} />
+            <Route path="/projects/:project/settings/providers" element={<ProvidersPage />} />
             <Route path="/projects/:project/settings/members" element={<MembersPage />} />
             <Route path="/projects/:project/settings/api-keys" element={<ApiKeysPage />} />
             <Route path="/projects/:project/settings/audit" element={<AuditLogPage />} />

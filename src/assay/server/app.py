@@ -17,6 +17,7 @@ from assay.server.errors import RequestIdMiddleware, install_error_handlers
 from assay.server.limits import limit_strings
 from assay.server.routers.v1 import (
     access,
+    agents,
     alerts,
     audit,
     auth,
@@ -27,7 +28,10 @@ from assay.server.routers.v1 import (
     judges,
     oidc,
     otlp,
+    playground,
     projects,
+    prompts,
+    providers,
     queues,
     rules,
     score_configs,
@@ -37,6 +41,8 @@ from assay.server.routers.v1 import (
 )
 from assay.server.ui import install_ui
 from assay.store.base import Store
+
+_PROMPT_ROUTERS = (prompts, providers, playground, agents)
 
 API_VERSION = "1"
 _AUTH_ROUTERS = (auth, oidc, users, access, audit)  # module level: create_app's ``auth`` is a flag
@@ -114,7 +120,7 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(RequestIdMiddleware)
     routers = (spans, otlp, projects, datasets, experiments, scores, judges)
-    for module in (*routers, score_configs, queues, rules, jobs, alerts, health):
+    for module in (*routers, score_configs, queues, rules, jobs, alerts, health, *_PROMPT_ROUTERS):
         app.include_router(module.router)
     for module in _AUTH_ROUTERS:
         app.include_router(module.router)

@@ -39,22 +39,28 @@ _READ = (
     "listDatasetRecords listDatasetVersions listExperiments getExperiment listExperimentCases "
     "compareExperiments listTraceScores listJudges getJudge listJudgeVersions getJudgeAgreement "
     "listScoreConfigs getScoreConfig listQueues getQueue listQueueItems listQueueReviews "
-    "getQueueAgreement listRules getRule listJobs getJob listAlerts getAlert listAlertEvents"
+    "getQueueAgreement listRules getRule listJobs getJob listAlerts getAlert listAlertEvents "
+    "listPrompts getPrompt listPromptVersions "
+    "getPromptVersion resolvePrompt diffPromptVersions listLabelMoves listProviders listAgents "
+    "getAgent getPlaygroundExperiment"
 )
 _REVIEW = (
     "createScores nextQueueItems submitReview skipQueueItem insertDatasetRecords "
-    "addRecordsFromTraces"
+    "addRecordsFromTraces createPromptVersion updatePrompt runPlayground startPlaygroundExperiment "
+    "cancelPlaygroundExperiment"
 )
 _WRITE = (
     "ingestSpans exportTraces createDataset updateDatasetRecord deleteDatasetRecord "
     "createExperiment addExperimentCases finishExperiment createJudge updateJudge "
     "createScoreConfig updateScoreConfig createQueue updateQueue addQueueItems createRule "
     "updateRule deleteRule startBackfill retryJob cancelJob createAlert updateAlert deleteAlert "
-    "testAlert"
+    "testAlert deletePrompt movePromptLabel removePromptLabel undoLabelMove registerAgent "
+    "deleteAgent"
 )
 _ADMIN = (
     "listMembers addMember updateMember removeMember listApiKeys createApiKey revokeApiKey "
-    "listAuditEvents getProjectSettings updateProjectSettings"
+    "listAuditEvents getProjectSettings updateProjectSettings "
+    "saveProvider deleteProvider testProvider"
 )
 _INSTANCE_ADMIN = "listUsers createUser getUser updateUser createProject listInstanceAuditEvents"
 _PUBLIC = "getHealth loginUser getMe oidcLogin oidcCallback page"

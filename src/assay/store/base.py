@@ -45,6 +45,7 @@ from assay.store.alerts import AlertStore
 from assay.store.audit import AuditStore
 from assay.store.identity import IdentityStore
 from assay.store.jobs import JobStore
+from assay.store.prompts import AgentStore, PromptStore, ProviderSecret, ProviderStore
 from assay.store.rules import RuleStore
 from assay.store.shapes import (
     AddedItems,
@@ -78,6 +79,7 @@ __all__ = [
     "NewJob",
     "NewSpan",
     "PairQuery",
+    "ProviderSecret",
     "QueueAdd",
     "RecordQuery",
     "RecordWrite",
@@ -92,9 +94,20 @@ __all__ = [
 ]
 
 
-class Store(JobStore, RuleStore, AlertStore, IdentityStore, AccessStore, AuditStore, Protocol):
-    """Everything the server needs from storage (jobs, rules, alerts, users, access and audit
-    in their own modules)."""
+class Store(
+    JobStore,
+    RuleStore,
+    AlertStore,
+    IdentityStore,
+    AccessStore,
+    AuditStore,
+    PromptStore,
+    ProviderStore,
+    AgentStore,
+    Protocol,
+):
+    """Everything the server needs from storage (jobs, rules, alerts, users, access, audit,
+    prompts, providers and agents in their own modules)."""
 
     def migrate(self) -> None:
         """Bring the schema up to date (Alembic ``upgrade head``)."""

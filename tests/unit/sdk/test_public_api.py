@@ -17,6 +17,7 @@ def test_all_is_sorted_and_complete() -> None:
         "Case", "Eval", "EvalResult", "Score", "dataset", "run_eval",
         "llm", "llm_judge", "judge", "push_judge", "agreement", "krippendorff_alpha",
         "fleiss_kappa",
+        "Prompt", "load_prompt", "AgentServer", "agent_parameters", "serve_agent",
     }  # fmt: skip
     assert set(assay.__all__) == expected
     for name in assay.__all__:

@@ -6,7 +6,7 @@ Each module declares ``HANDLERS`` (kind → handler) and ``PERIODIC``; the worke
 
 from __future__ import annotations
 
-from assay.server.jobs import alerts, backfill, notify, retention, score
+from assay.server.jobs import alerts, backfill, notify, playground, retention, score
 from assay.server.jobs.base import Handler, JobContext, Periodic
 
 HANDLERS: dict[str, Handler] = {
@@ -15,6 +15,7 @@ HANDLERS: dict[str, Handler] = {
     **alerts.HANDLERS,
     **notify.HANDLERS,
     **retention.HANDLERS,
+    **playground.HANDLERS,
 }
 PERIODIC: list[Periodic] = [
     *score.PERIODIC,
@@ -22,6 +23,7 @@ PERIODIC: list[Periodic] = [
     *alerts.PERIODIC,
     *notify.PERIODIC,
     *retention.PERIODIC,
+    *playground.PERIODIC,
 ]
 
 __all__ = ["HANDLERS", "PERIODIC", "Handler", "JobContext", "Periodic"]

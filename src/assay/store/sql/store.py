@@ -22,6 +22,8 @@ from assay.store.sql.dialect import Dialect
 from assay.store.sql.evals import EvalStore
 from assay.store.sql.identity_store import SqlIdentityStore
 from assay.store.sql.job_store import SqlJobStore
+from assay.store.sql.prompt_store import SqlPromptStore
+from assay.store.sql.provider_store import SqlProviderStore
 from assay.store.sql.review_store import ReviewStore
 from assay.store.sql.rule_store import SqlRuleStore
 from assay.store.sql.trace_json import encode_trace
@@ -36,6 +38,8 @@ class SqlStore(
     SqlIdentityStore,
     SqlAccessStore,
     SqlAuditStore,
+    SqlPromptStore,
+    SqlProviderStore,
 ):
     """Spans, traces, projects, datasets, experiments, scores, judges, reviews, jobs, rules and
     alerts in one database.
