@@ -47,6 +47,12 @@ def agent_parameters() -> dict[str, Any]:
     raise NotImplementedError
 
 
+def prompt_override(name: str) -> str | int | None:
+    """The label (str) or version (int) the run in progress pins prompt ``name`` to through its
+    ``prompts`` parameter, or None (``load_prompt`` calls this)."""
+    raise NotImplementedError
+
+
 def serve_agent(
     task: Callable[..., Any],
     *,

@@ -1,5 +1,4 @@
-"""``ProviderStore`` and ``AgentStore``: provider keys and agent endpoints of :class:`SqlStore`
-(issue 7)."""
+"""``ProviderStore``: the provider keys of :class:`SqlStore` (issue 7), encrypted by the server."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from assay.schema import Agent, AgentIn, AgentInfo, ProviderKey
+from assay.schema import ProviderKey
 from assay.store.prompts import ProviderSecret
 from assay.store.sql import prompt_tables  # noqa: F401  (its tables join the metadata)
 from assay.store.sql.dialect import Dialect
@@ -40,16 +39,4 @@ class SqlProviderStore:
         raise NotImplementedError
 
     def delete_provider_key(self, project_id: str, name: str) -> bool:
-        raise NotImplementedError
-
-    def put_agent(self, project_id: str, name: str, agent: AgentIn, *, info: AgentInfo) -> Agent:
-        raise NotImplementedError
-
-    def list_agents(self, project_id: str) -> list[Agent]:
-        raise NotImplementedError
-
-    def get_agent(self, project_id: str, name: str) -> Agent | None:
-        raise NotImplementedError
-
-    def delete_agent(self, project_id: str, name: str) -> bool:
         raise NotImplementedError

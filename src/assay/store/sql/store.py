@@ -16,6 +16,7 @@ from assay.store.sql import migrate as migrations
 from assay.store.sql import projects, read, write
 from assay.store.sql import query as query_module
 from assay.store.sql.access_store import SqlAccessStore
+from assay.store.sql.agent_store import SqlAgentStore
 from assay.store.sql.alert_store import SqlAlertStore
 from assay.store.sql.audit_store import SqlAuditStore
 from assay.store.sql.dialect import Dialect
@@ -40,6 +41,7 @@ class SqlStore(
     SqlAuditStore,
     SqlPromptStore,
     SqlProviderStore,
+    SqlAgentStore,
 ):
     """Spans, traces, projects, datasets, experiments, scores, judges, reviews, jobs, rules and
     alerts in one database.
