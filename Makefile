@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8700
 
-.PHONY: demo test lint types web web-check browser unit integration bench-sdk bench-ingest bench-query bench-judges bench-online clean openapi
+.PHONY: demo test lint types web web-check browser unit integration bench-sdk bench-ingest bench-query bench-judges bench-online bench-prompts bench-playground clean openapi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -60,6 +60,12 @@ bench-judges: $(STAMP)
 
 bench-online: $(STAMP)
 	$(BIN)/python bench/online.py
+
+bench-prompts: $(STAMP)
+	$(BIN)/python bench/prompt_cache.py
+
+bench-playground: $(STAMP)
+	$(BIN)/python bench/playground_ttft.py
 
 clean:
 	rm -rf $(VENV) .assay-demo build src/*.egg-info web/node_modules src/assay/server/static

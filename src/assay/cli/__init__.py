@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     from assay.cli import users
 
     users.add_parser(sub)
+    from assay.cli import prompts
+
+    prompts.add_parser(sub)
     return parser
 
 

@@ -301,6 +301,9 @@ class PlaygroundExperiment(BaseModel):
     status: str
     total: int = Field(description="Records to run.")
     done: int = 0
+    error: str | None = Field(
+        default=None, description="Why the run stopped (its job's last failure), if it did."
+    )
 
 
 # ------------------------------------------------------------------------------ agents

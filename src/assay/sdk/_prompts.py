@@ -5,47 +5,20 @@ stale-while-revalidate, with a last-known-good copy on disk for when the server 
 prompt = assay.load_prompt("support-bot", "answer", label="production")
 resp = client.chat.completions.create(**prompt.build(question=q))
 ```
+
+The cache and the disk copies live in ``_prompt_cache``; :class:`Prompt` in ``_prompt``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import time
 
+from assay.sdk import _agent
+from assay.sdk._prompt import Prompt, PromptMessages
+from assay.sdk._prompt_cache import CALLS, load, refresh_soon
+from assay.sdk._span import STATE
 
-class Prompt:
-    """One prompt version as the SDK holds it (built from the ``resolvePrompt`` answer).
-
-    Attributes:
-        project: The project's name.
-        name: The prompt's name.
-        version: The version number.
-        label: The label it was loaded by, if any.
-        messages: The template messages (``{"role", "content"}`` dicts).
-        model: The model.
-        params: Model parameters (temperature, max_tokens, …).
-        tools: Tools in the OpenAI format, or None.
-        response_format: A response format in the OpenAI format, or None.
-        variables: The top-level variables the messages use.
-    """
-
-    def build(self, **variables: Any) -> dict[str, Any]:
-        """Keyword arguments for ``openai`` ``chat.completions.create``: ``model``, rendered
-        ``messages``, the parameters, ``tools`` and ``response_format`` when set.
-
-        Raises:
-            MissingVariableError: A variable the messages need was not given (named).
-        """
-        raise NotImplementedError
-
-    def build_anthropic(self, **variables: Any) -> dict[str, Any]:
-        """Keyword arguments for ``anthropic`` ``messages.create``: the system message as
-        ``system``, the rest as ``messages``, ``max_tokens`` (default 1024) and parameters."""
-        raise NotImplementedError
-
-    def render(self, variables: Mapping[str, Any]) -> list[dict[str, str]]:
-        """The messages with ``variables`` filled in."""
-        raise NotImplementedError
+__all__ = ["Prompt", "PromptMessages", "load_prompt"]
 
 
 def load_prompt(
@@ -63,10 +36,50 @@ def load_prompt(
     Served from memory while fresher than ``ttl`` (``ASSAY_PROMPT_CACHE_TTL``); an older copy
     is returned at once while one background request refreshes it. The first load asks the
     server; when it cannot be reached the last-known-good copy on disk
-    (``ASSAY_PROMPT_CACHE_DIR``) is used, with one warning.
+    (``ASSAY_PROMPT_CACHE_DIR``) is used, with one warning. A version asked for by number
+    never changes, so it is never refreshed. Inside a run of ``serve_agent`` the caller's
+    ``prompts`` parameter may pin ``name`` to another label or version.
+
+    Args:
+        project: The project; None means the one given to ``assay.init``, then
+            ``ASSAY_PROJECT``.
+        name: The prompt's name.
+        label: A label such as ``production``.
+        version: A version number.
+        ttl: Seconds a loaded copy is served without asking the server again.
+        api_url: The assay server (``ASSAY_API_URL``).
+        api_key: A project API key (``ASSAY_API_KEY``).
 
     Raises:
         NotFoundError: The server says the prompt, version or label does not exist.
         ServerUnavailableError: The server cannot be reached and no copy is on disk.
+        UsageError: Both ``label`` and ``version`` were given, or a version below 1.
     """
-    raise NotImplementedError
+    pinned = _override(name)
+    if pinned is not None:
+        if isinstance(pinned, int) and not isinstance(pinned, bool):
+            label, version = None, pinned
+        else:
+            label, version = str(pinned), None
+    if project is None:
+        client = STATE.client
+        project = getattr(client, "project", None)
+    entry = CALLS.get((project, name, label, version, api_url))
+    if entry is not None:
+        if version is None and time.monotonic() - entry.fetched >= (
+            entry.ttl if ttl is None else ttl
+        ):
+            refresh_soon(entry)
+        return entry.prompt
+    entry = load(
+        project, name, label=label, version=version, ttl=ttl, api_url=api_url, api_key=api_key
+    )
+    CALLS[(project, name, label, version, api_url)] = entry
+    return entry.prompt
+
+
+def _override(name: str) -> str | int | None:
+    try:
+        return _agent.prompt_override(name)
+    except NotImplementedError:  # serve_agent is not built in this version
+        return None

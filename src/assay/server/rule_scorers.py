@@ -8,15 +8,22 @@ the rule writes); the scoring job builds the same scorers with :func:`resolve`.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from assay.errors import NotFoundError
+from assay.errors import ConfigError, NotFoundError
 from assay.evals._scoring import Scorer, prepare
 from assay.schema import Judge, RuleIn, RuleScorer
 from assay.scorers import REGISTRY, LLMJudge
+from assay.server.models import ModelTarget, target_for
 from assay.store.base import Store
+
+Placer = Callable[[str], ModelTarget]
+"""Where a judge's model calls go: ``model`` → :class:`ModelTarget`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +59,15 @@ def key_of(spec: RuleScorer) -> str:
     return f"judge:{spec.judge}" if spec.judge is not None else f"scorer:{spec.scorer}"
 
 
-def judge_scorer(judge: Judge) -> LLMJudge:
-    """The server judge ``judge`` (at its version) as a scorer."""
+def judge_scorer(judge: Judge, *, target: ModelTarget | None = None) -> LLMJudge:
+    """The server judge ``judge`` (at its version) as a scorer; ``target``: where its model's
+    calls go (:func:`assay.server.models.target_for`), default the process-wide routing."""
     return LLMJudge(
         name=judge.name,
         prompt=judge.prompt,
         choices=dict(judge.choices),
-        model=judge.model,
+        model=judge.model if target is None else target.model,
+        provider=None if target is None else target.provider,
         use_cot=judge.use_cot,
         params=dict(judge.params),
         version=judge.version,
@@ -75,8 +84,8 @@ def _needs_expected(fn: Any) -> bool:
     return param is not None and param.default is inspect.Parameter.empty
 
 
-def build_builtin(spec: RuleScorer) -> RunnableScorer:
-    """A built-in scorer made with its arguments.
+def build_builtin(spec: RuleScorer, *, place: Placer | None = None) -> RunnableScorer:
+    """A built-in scorer made with its arguments (a judge's calls placed by ``place``).
 
     Raises:
         KeyError: No built-in scorer has that name.
@@ -84,6 +93,10 @@ def build_builtin(spec: RuleScorer) -> RunnableScorer:
     """
     assert spec.scorer is not None
     made = REGISTRY[spec.scorer](**spec.args)
+    if isinstance(made, LLMJudge) and made.provider is None and place is not None:
+        target = place(made.model)
+        if target.provider is not None:
+            made = dataclasses.replace(made, model=target.model, provider=target.provider)
     judge = made if isinstance(made, LLMJudge) else None
     return RunnableScorer(
         key=key_of(spec),
@@ -94,9 +107,9 @@ def build_builtin(spec: RuleScorer) -> RunnableScorer:
     )
 
 
-def build_judge(spec: RuleScorer, judge: Judge) -> RunnableScorer:
-    """A server judge's scorer."""
-    made = judge_scorer(judge)
+def build_judge(spec: RuleScorer, judge: Judge, *, place: Placer | None = None) -> RunnableScorer:
+    """A server judge's scorer (its calls placed by ``place``)."""
+    made = judge_scorer(judge, target=None if place is None else place(judge.model))
     return RunnableScorer(
         key=key_of(spec), name=judge.name, scorer=prepare(made), judge=made, server_judge=True
     )
@@ -116,31 +129,48 @@ def find_judge(store: Store, project_id: str, spec: RuleScorer) -> Judge | str:
     return found
 
 
+def placer(store: Store, project_id: str) -> Placer:
+    """Where the project's judges send their calls: its own providers first."""
+    return functools.partial(target_for, store, project_id)
+
+
 def resolve(
-    store: Store, project_id: str | None, specs: list[RuleScorer]
+    store: Store, project_id: str | None, specs: list[RuleScorer], *, providers: bool = True
 ) -> tuple[list[RunnableScorer], list[str]]:
     """Build the scorers of a rule (blocking: it reads judges); returns them and the problems
-    of those that could not be built, one sentence each."""
+    of those that could not be built, one sentence each. With ``providers`` the judges call
+    through the project's own provider keys (:mod:`assay.server.models`)."""
     built: list[RunnableScorer] = []
     problems: list[str] = []
+    place = placer(store, project_id) if providers and project_id is not None else None
     for spec in specs:
-        if spec.judge is not None:
-            if project_id is None:
-                problems.append(f"judge {spec.judge!r} does not exist in this project")
-                continue
-            found = find_judge(store, project_id, spec)
-            if isinstance(found, str):
-                problems.append(found)
-            else:
-                built.append(build_judge(spec, found))
-            continue
         try:
-            built.append(build_builtin(spec))
-        except KeyError:
-            problems.append(f"scorer {spec.scorer!r} is not a built-in scorer")
-        except Exception as exc:  # the factory refused its arguments
-            problems.append(f"scorer {spec.scorer!r} refused its args: {exc}")
+            found = _build(store, project_id, spec, place)
+        except ConfigError as exc:  # the project's key cannot be decrypted here
+            found = f"{key_of(spec)}: {exc}"
+        if isinstance(found, str):
+            problems.append(found)
+        else:
+            built.append(found)
     return built, problems
+
+
+def _build(
+    store: Store, project_id: str | None, spec: RuleScorer, place: Placer | None
+) -> RunnableScorer | str:
+    if spec.judge is not None:
+        if project_id is None:
+            return f"judge {spec.judge!r} does not exist in this project"
+        found = find_judge(store, project_id, spec)
+        return found if isinstance(found, str) else build_judge(spec, found, place=place)
+    try:
+        return build_builtin(spec, place=place)
+    except ConfigError:
+        raise
+    except KeyError:
+        return f"scorer {spec.scorer!r} is not a built-in scorer"
+    except Exception as exc:  # the factory refused its arguments
+        return f"scorer {spec.scorer!r} refused its args: {exc}"
 
 
 def _scorer_problems(
@@ -149,7 +179,7 @@ def _scorer_problems(
     details: list[dict[str, Any]] = []
     built: list[RunnableScorer] = []
     for index, spec in enumerate(specs):
-        found, problems = resolve(store, project_id, [spec])
+        found, problems = resolve(store, project_id, [spec], providers=False)
         built.extend(found)
         if not problems:
             continue

@@ -28,6 +28,8 @@ _REVIEW_TAILS = (
     r"/queues/\{[^}]+\}/next",
     r"/queues/\{[^}]+\}/items/\{[^}]+\}/(reviews|skip)",
     r"/datasets/\{[^}]+\}/records(/from-traces)?",
+    r"/prompts/\{[^}]+\}(/versions)?",  # save a version (POST), describe a prompt (PATCH)
+    r"/playground/(runs|experiments)(/\{[^}]+\}/cancel)?",
 )
 _ADMIN_PARTS = ("/members", "/api-keys", "/settings", "/audit")
 
@@ -47,9 +49,11 @@ def needed(method: str, path: str) -> str:
     tail = path.removeprefix("/api/v1/projects/{project}")
     if any(part in tail for part in _ADMIN_PARTS):
         return "admin"
+    if tail.startswith("/providers") and method != "GET":  # provider keys: admins only
+        return "admin"
     if method == "GET":
         return "viewer"
-    if method == "POST" and any(re.fullmatch(pattern, tail) for pattern in _REVIEW_TAILS):
+    if method in ("POST", "PATCH") and any(re.fullmatch(p, tail) for p in _REVIEW_TAILS):
         return "annotator"
     return "engineer"
 

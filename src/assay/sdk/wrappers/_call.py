@@ -13,6 +13,7 @@ from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 from assay import prices
+from assay.sdk._prompt import PromptMessages
 from assay.sdk._span import Span, start_span
 from assay.sdk._util import internal_error, to_plain, warn_once
 
@@ -70,19 +71,32 @@ class LLMCall:
         model: The requested model (replaced by the one the answer names).
         input: The request's messages, already snapshotted.
         params: Every other request argument.
+        messages: The messages as passed; when ``Prompt.build`` made them, the prompt's name
+            and version go into ``metadata.prompt`` and ``metadata.prompt_version``.
     """
 
     __slots__ = ("done", "first_item_at", "span", "started")
 
     def __init__(
-        self, name: str, *, provider: str, model: Any, input: Any, params: dict[str, Any]
+        self,
+        name: str,
+        *,
+        provider: str,
+        model: Any,
+        input: Any,
+        params: dict[str, Any],
+        messages: Any = None,
     ) -> None:
+        metadata: dict[str, Any] = {"provider": provider, "params": params}
+        if type(messages) is PromptMessages:
+            metadata["prompt"] = getattr(messages, "prompt_name", None)
+            metadata["prompt_version"] = getattr(messages, "prompt_version", None)
         self.span: Span = start_span(
             name,
             kind="llm",
             model=model if isinstance(model, str) else None,
             input=input,
-            metadata={"provider": provider, "params": params},
+            metadata=metadata,
         )
         self.started = time.perf_counter()
         self.first_item_at: float | None = None

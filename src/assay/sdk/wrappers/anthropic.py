@@ -53,7 +53,8 @@ def wrap_anthropic(client: C) -> C:
 
 
 def _begin(kwargs: dict[str, Any]) -> LLMCall:
-    messages = to_plain(listed(kwargs, "messages")) or []
+    given = listed(kwargs, "messages")
+    messages = to_plain(given) or []
     system = kwargs.get("system")
     if system is not None and type(system).__name__ not in ("NotGiven", "Omit"):
         messages = [{"role": "system", "content": to_plain(system)}, *messages]
@@ -63,6 +64,7 @@ def _begin(kwargs: dict[str, Any]) -> LLMCall:
         model=kwargs.get("model"),
         input=messages,
         params=request_params(kwargs),
+        messages=given,
     )
 
 

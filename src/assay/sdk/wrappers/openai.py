@@ -59,6 +59,7 @@ def _begin_chat(kwargs: dict[str, Any]) -> LLMCall:
         model=kwargs.get("model"),
         input=to_plain(messages),
         params=request_params(kwargs),
+        messages=messages,
     )
 
 

@@ -3,14 +3,29 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
-from assay.schema import PlaygroundExperiment, PlaygroundExperimentIn, PlaygroundRunIn
-from assay.server.deps import reject_nul
+from assay.errors import ConflictError, UsageError
+from assay.schema import (
+    Experiment,
+    PlaygroundExperiment,
+    PlaygroundExperimentIn,
+    PlaygroundRunIn,
+    PlaygroundVariant,
+)
+from assay.server.deps import project_id_of, reject_nul, store_of
 from assay.server.errors import ApiError, ErrorResponse
+from assay.server.jobs import playground as dataset_runs
+from assay.server.playground import PlaygroundEvent, ResolvedVariant, resolve_variant, run_variant
+from assay.server.routers.v1._items import json_response
+from assay.server.routers.v1.score_configs import reject_nul_text
+from assay.store.base import Store
 
 router = APIRouter(tags=["playground"], dependencies=[Depends(reject_nul)])
 
@@ -20,14 +35,41 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         "description": "The project, prompt, dataset or agent does not exist.",
     },
     409: {"model": ErrorResponse, "description": "The run has finished already (cancel)."},
-    422: {"model": ErrorResponse, "description": "The body is invalid, or a variable is missing."},
+    422: {
+        "model": ErrorResponse,
+        "description": "The body is invalid, or names no model.",
+    },
 }
 ProjectName = Annotated[str, Path(description="Project name.")]
 _BASE = "/api/v1/projects/{project}/playground"
 
 
-def _todo() -> ApiError:
-    return ApiError(501, "Not built yet.")
+def _resolve(store: Store, project_id: str, body: PlaygroundRunIn) -> ResolvedVariant:
+    try:
+        return resolve_variant(store, project_id, body.variant)
+    except ConflictError:
+        raise
+    except UsageError as exc:  # no model or no messages: the body's fault
+        field = "model" if "model" in str(exc) else "messages"
+        raise ApiError(
+            422, str(exc), details=[{"field": f"body.variant.{field}", "reason": str(exc)}]
+        ) from exc
+
+
+def sse(event: PlaygroundEvent) -> bytes:
+    """One event in the ``text/event-stream`` format."""
+    if event.kind == "delta":
+        data = json.dumps({"text": event.text}, ensure_ascii=False)
+    elif event.kind == "done" and event.result is not None:
+        data = event.result.model_dump_json()
+    else:
+        data = json.dumps({"message": event.message}, ensure_ascii=False)
+    return f"event: {event.kind}\ndata: {data}\n\n".encode()
+
+
+async def _event_stream(events: AsyncIterator[PlaygroundEvent]) -> AsyncIterator[bytes]:
+    async for event in events:
+        yield sse(event)
 
 
 @router.post(
@@ -45,8 +87,78 @@ def _todo() -> ApiError:
     },
 )
 async def run_playground(request: Request, project: ProjectName, body: PlaygroundRunIn) -> Response:
-    """Run one variant on one input and stream the answer as it comes."""
-    raise _todo()
+    """Run one variant on one input and stream the answer as it comes.
+
+    Problems found before the model is called (no such project, prompt version, label or agent;
+    no model) are ordinary 404/422 answers; later ones (a missing variable, the provider's
+    refusal) arrive as the stream's ``error`` event.
+    """
+    store = store_of(request)
+    project_id = await run_in_threadpool(project_id_of, store, project)
+    resolved = await run_in_threadpool(_resolve, store, project_id, body)
+    events = run_variant(store, project_id, resolved, variables=body.variables, input=body.input)
+    return StreamingResponse(
+        _event_stream(events),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+def _dataset_version(
+    store: Store, project_id: str, project: str, body: PlaygroundExperimentIn
+) -> tuple[int, int]:
+    """The dataset version a run reads (the latest unless the body pins one) and its records."""
+    dataset = store.get_dataset(project_id, body.dataset)
+    if dataset is None:
+        raise ApiError(
+            404,
+            f"Dataset {body.dataset!r} does not exist in project {project!r}; "
+            f"GET /api/v1/projects/{project}/datasets lists them.",
+        )
+    version = body.dataset_version or dataset.version
+    counts = {
+        v.version: v.record_count for v in store.list_dataset_versions(project_id, body.dataset)
+    }
+    if body.dataset_version is not None and version not in counts:
+        raise ApiError(
+            404,
+            f"Dataset {body.dataset!r} has no version {version}; its latest is "
+            f"{dataset.version}. Leave dataset_version out to run the latest.",
+        )
+    total = counts.get(version, 0)
+    if total == 0:
+        raise ApiError(
+            422,
+            f"Dataset {body.dataset!r} has no records at version {version}; add records "
+            f"(POST /api/v1/projects/{project}/datasets/{body.dataset}/records) first.",
+            details=[{"field": "body.dataset", "reason": "the dataset has no records"}],
+        )
+    return version, total
+
+
+def _resolve_variant(store: Store, project_id: str, variant: PlaygroundVariant) -> ResolvedVariant:
+    try:
+        return resolve_variant(store, project_id, variant)
+    except ConflictError:
+        raise
+    except UsageError as exc:  # no model or no messages: the body's fault
+        raise ApiError(
+            422,
+            f"The run was not started: {exc}.",
+            details=[{"field": "body.variant", "reason": str(exc)}],
+        ) from exc
+
+
+def _playground_experiment(store: Store, project: str, name: str) -> tuple[str, Experiment]:
+    project_id = project_id_of(store, project)
+    found = store.get_experiment(project_id, name)
+    if found is None or found.metadata.get("source") != dataset_runs.SOURCE:
+        raise ApiError(
+            404,
+            f"Experiment {name!r} is not a playground run of project {project!r}; start one "
+            f"with POST /api/v1/projects/{project}/playground/experiments.",
+        )
+    return project_id, found
 
 
 @router.post(
@@ -61,7 +173,25 @@ def start_playground_experiment(
 ) -> Response:
     """Run a variant over a dataset with scorers and judges, as a background job; the result is
     an experiment (compared with the dataset's previous one unless ``baseline`` says)."""
-    raise _todo()
+    reject_nul_text(body.model_dump())
+    store = store_of(request)
+    project_id = project_id_of(store, project)
+    version, total = _dataset_version(store, project_id, project, body)
+    resolved = _resolve_variant(store, project_id, body.variant)
+    details = dataset_runs.check_scorers(store, project_id, project, body.scorers)
+    if details:
+        first = details[0]
+        raise ApiError(
+            422, f"The run was not started: {first['field']}: {first['reason']}.", details=details
+        )
+    if body.baseline is not None and store.get_experiment(project_id, body.baseline) is None:
+        raise ApiError(
+            404,
+            f"Baseline experiment {body.baseline!r} does not exist in project {project!r}; "
+            f"GET /api/v1/projects/{project}/experiments lists them, or leave baseline out.",
+        )
+    started = dataset_runs.start(store, project_id, body, resolved, version=version, total=total)
+    return json_response(started, 202)
 
 
 @router.get(
@@ -76,7 +206,9 @@ def get_playground_experiment(
     name: Annotated[str, Path(description="Experiment name.")],
 ) -> Response:
     """A dataset run's progress."""
-    raise _todo()
+    store = store_of(request)
+    project_id, experiment = _playground_experiment(store, project, name)
+    return json_response(dataset_runs.progress(store, project_id, experiment))
 
 
 @router.post(
@@ -91,4 +223,12 @@ def cancel_playground_experiment(
     name: Annotated[str, Path(description="Experiment name.")],
 ) -> Response:
     """Stop a dataset run: cases done so far stay, the experiment ends as interrupted."""
-    raise _todo()
+    store = store_of(request)
+    project_id, experiment = _playground_experiment(store, project, name)
+    try:
+        stopped = dataset_runs.cancel(store, project_id, experiment)
+    except ConflictError as exc:
+        raise ApiError(
+            409, f"{str(exc)[:1].upper()}{str(exc)[1:]}; GET its progress or start a new run."
+        ) from None
+    return json_response(stopped)
