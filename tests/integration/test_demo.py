@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -47,8 +48,27 @@ def test_demo_stores_the_support_bot_and_the_otel_job(tmp_path: Path) -> None:
             assert failed[0]["error"]["type"] == "LookupError"
             check_dataset_and_experiments(api)
             check_judge(api)
+            check_prompts(api)
     finally:
         server.stop()
+
+
+def check_prompts(api: Any) -> None:
+    """The bot's reply prompt, its labels, the llm spans it wrote, the provider and the agent."""
+    base = "/api/v1/projects/support-bot"
+    prompt = api.get(f"{base}/prompts/reply").json()
+    assert prompt["labels"] == {"production": 1, "staging": 2}
+    replies = [
+        s
+        for s in list_all(api, f"{base}/spans", kind="llm")
+        if s["metadata"].get("prompt") == "reply"
+    ]
+    assert len(replies) == 20  # the last model call of every conversation
+    assert {s["metadata"]["prompt_version"] for s in replies} == {1}
+    [provider] = api.get(f"{base}/providers").json()
+    assert provider["name"] == "openai" and "not-a-real-key" not in provider["key_hint"]
+    [agent] = api.get(f"{base}/agents").json()
+    assert agent["name"] == "support-bot" and agent["task"] == "support_bot"
 
 
 def test_demo_refuses_to_wipe_a_folder_it_did_not_make(tmp_path: Path) -> None:

@@ -131,6 +131,8 @@ def _produce(state: _Run) -> None:
     )
     state.children.append(refund)
     print(f"assay demo: fake model at {llm.url}, refund agent at {refund.url}", flush=True)
+    print("assay demo: the bot's reply prompt (production, staging) and the model provider")
+    _process.run_program("assay.cli._demo.prompts", "--llm-url", llm_url, env=env)
     _process.run_program(
         "assay.cli._demo.agent", "--llm-url", llm_url, "--refund-url", refund.url, env=env
     )
@@ -145,6 +147,20 @@ def _produce(state: _Run) -> None:
     _wait_for_traces(state.base_url)
     print("assay demo: an online rule judging every conversation, and an alert", flush=True)
     _process.run_program("assay.cli._demo.online", env=env)
+    bot = _process.start_service(
+        "support bot agent", "assay.cli._demo.bot_agent", "--llm-url", llm_url, env=env
+    )
+    state.children.append(bot)
+    _put(f"{state.base_url}/api/v1/projects/{PROJECT}/agents/support-bot", {"url": bot.url})
+    print(f"assay demo: the support bot served for the playground at {bot.url}", flush=True)
+
+
+def _put(url: str, body: Any) -> Any:
+    data = json.dumps(body).encode()
+    headers = {"content-type": "application/json"}
+    request = urllib.request.Request(url, data=data, headers=headers, method="PUT")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
 
 
 def _get(url: str) -> Any:
@@ -191,6 +207,9 @@ def _print_summary(base_url: str) -> None:
         ("the online rule", f"{ui}/online/helpfulness-live"),
         ("background jobs", f"{ui}/jobs"),
         ("alerts", f"{ui}/alerts"),
+        ("the reply prompt: versions, labels", f"{ui}/prompts/reply"),
+        ("edit and run it in the playground", f"{ui}/playground?prompt=reply&label=production"),
+        ("run the whole bot in the playground", f"{ui}/playground?agent=support-bot"),
     ):
         console.print(f"  {what:34} {url}", soft_wrap=True, highlight=False)
     console.print("\n[bold]Or through the HTTP API[/bold]")
@@ -203,6 +222,7 @@ def _print_summary(base_url: str) -> None:
         ("per minute: volume, latency, cost", f"{api}/series?bucket=1m"),
         ("the golden dataset, its records", f"{api}/datasets/{DATASET}/records"),
         ("its versions", f"{api}/datasets/{DATASET}/versions"),
+        ("the reply prompt in production", f"{api}/prompts/reply/resolve?label=production"),
         ("the experiments", f"{api}/experiments"),
         ("shorter-prompt vs baseline-prompt", f"{api}/experiments/shorter-prompt/compare"),
         ("the judges", f"{api}/judges"),

@@ -12,7 +12,6 @@ from typing import Any
 
 import httpx
 import openai
-from openai.types.chat import ChatCompletionMessageParam
 
 import assay
 from assay.cli._demo.questions import QUESTIONS, Question
@@ -78,9 +77,9 @@ def policy_topic(text: str) -> str:
 class SupportBot:
     """The supervisor agent: one instance answers every question."""
 
-    def __init__(self, llm_url: str, refund_url: str) -> None:
+    def __init__(self, llm_url: str, refund_url: str | None) -> None:
         self.client = assay.wrap_openai(openai.OpenAI(base_url=llm_url, api_key="demo-key"))
-        self.refund_url = refund_url.rstrip("/")
+        self.refund_url = refund_url.rstrip("/") if refund_url else None
         self.http = httpx.Client(timeout=30)
 
     def answer(self, q: Question) -> str:
@@ -96,7 +95,7 @@ class SupportBot:
         ) as root:
             plan = self.plan(q)
             facts = self.gather(q)
-            if q.intent == "refund" and "orders" in facts and facts["orders"]:
+            if q.intent == "refund" and self.refund_url and facts.get("orders"):
                 facts["refund"] = self.delegate_refund(q, facts["orders"][0])
             reply = self.reply(q, plan, facts)
             root.log(output=reply, metadata={"facts": sorted(facts)})
@@ -146,17 +145,19 @@ class SupportBot:
             return decision
 
     def reply(self, q: Question, plan: str, facts: dict[str, Any]) -> str:
-        draft = draft_reply(q, facts)
-        messages: list[ChatCompletionMessageParam] = [
-            {"role": "system", "content": SYSTEM + " Rewrite the draft for the customer."},
-            {"role": "user", "content": f"Plan: {plan}\nFacts: {json.dumps(facts)}"},
-            {"role": "user", "content": draft},
-        ]
+        """The customer's answer, written by the registry's ``reply`` prompt (production)."""
+        prompt = assay.load_prompt(None, "reply", label="production")
+        request = prompt.build(
+            plan=plan,
+            facts=json.dumps(facts),
+            draft=draft_reply(q, facts),
+            customer_id=q.customer_id or "",
+        )
         if not q.stream:
-            response = self.client.chat.completions.create(model=MODEL, messages=messages)
+            response = self.client.chat.completions.create(**request)
             return response.choices[0].message.content or ""
         stream = self.client.chat.completions.create(
-            model=MODEL, messages=messages, stream=True, stream_options={"include_usage": True}
+            **request, stream=True, stream_options={"include_usage": True}
         )
         parts = [c.choices[0].delta.content or "" for c in stream if c.choices]
         return "".join(parts)
