@@ -15,6 +15,12 @@ export function setCsrfToken(token: string | null | undefined): void {
   csrfToken = token ?? null;
 }
 
+/** Headers a hand-made `fetch` of the API needs for `method` (the CSRF token on changes),
+ * for calls openapi-fetch cannot make, such as reading a streamed answer. */
+export function csrfHeaders(method: string): Record<string, string> {
+  return csrfToken && !SAFE_METHODS.has(method.toUpperCase()) ? { "X-CSRF-Token": csrfToken } : {};
+}
+
 /** Call `listener` whenever the server answers 401 (the session ended); returns an unsubscribe. */
 export function onUnauthorized(listener: () => void): () => void {
   unauthorizedListeners.add(listener);

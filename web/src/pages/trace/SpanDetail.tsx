@@ -1,9 +1,11 @@
 import { Badge, Button, Code, Divider, Group, Stack, Text, Title } from "@mantine/core";
-import { IconDatabasePlus } from "@tabler/icons-react";
+import { IconDatabasePlus, IconPlayerPlay } from "@tabler/icons-react";
+import { Link } from "react-router-dom";
 
 import type { Schemas } from "../../api/client";
 import { ErrorState, Loading } from "../../components/States";
 import { useCan } from "../auth/useAuth";
+import { playgroundPath } from "../prompts/promptUrl";
 import { AddToQueueButton } from "../queues/AddToQueueButton";
 import { Section } from "./Bits";
 import { BodyView } from "./BodyView";
@@ -44,7 +46,7 @@ export function SpanDetail({ project, traceId, item, traceStartMs, scores, onAdd
       aria-label={`Span ${span.name}`}
       role="region"
     >
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
+      <Group justify="space-between" align="flex-start" gap="xs">
         <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
           <KindIcon size={20} color={`var(--mantine-color-${style.color}-6)`} style={{ flex: "none" }} />
           <Title order={4} style={{ overflowWrap: "anywhere" }}>
@@ -55,7 +57,19 @@ export function SpanDetail({ project, traceId, item, traceStartMs, scores, onAdd
           </Badge>
           <StatusBadge span={span} />
         </Group>
-        <Group gap="xs" wrap="nowrap" style={{ flex: "none" }}>
+        <Group gap="xs" justify="flex-end">
+          {span.kind === "llm" && (
+            <Button
+              component={Link}
+              to={playgroundPath(project, { trace: traceId, span: span.span_id })}
+              variant="light"
+              size="xs"
+              leftSection={<IconPlayerPlay size={14} />}
+              style={{ flex: "none" }}
+            >
+              Open in playground
+            </Button>
+          )}
           <AddToQueueButton project={project} traceId={traceId} spanId={span.span_id} />
           {canAdd && (
             <Button
