@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import os
 import socket
 import sys
 from pathlib import Path
@@ -24,16 +25,26 @@ LOOPBACK_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost")
 def resolve_database_url(database_url: str | None, data_dir: str | None) -> str:
     """Return the database URL to use, creating the SQLite data folder when it is the default.
 
+    A ``--data-dir`` becomes this process's ``ASSAY_DATA_DIR`` (inherited by its children), so
+    the secret key file and the caches live next to the database it names.
+
     Args:
         database_url: ``--database-url`` if given; else ``ASSAY_DATABASE_URL`` / ``assay.toml``.
         data_dir: ``--data-dir`` if given; else ``ASSAY_DATA_DIR`` (default ``~/.assay``).
     """
+    if data_dir:
+        use_data_dir(Path(data_dir))
     url = str(config.get("database_url", database_url) or "")
     if url:
         return url
     folder = Path(str(config.get("data_dir", data_dir))).expanduser()
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder.resolve() / 'assay.db'}"
+
+
+def use_data_dir(path: Path) -> None:
+    """Make ``path`` the data folder of this process and the programs it starts."""
+    os.environ[config.SETTINGS["data_dir"].env] = str(path.expanduser().resolve())
 
 
 def is_loopback(host: str) -> bool:

@@ -59,6 +59,7 @@ def prepare_data_dir(path: Path) -> Path:
 def run(args: argparse.Namespace) -> int:
     """Serve a freshly filled demo database until Ctrl-C (or until filled, with ``--exit``)."""
     data_dir = prepare_data_dir(Path(args.data_dir).expanduser().resolve())
+    _server.use_data_dir(data_dir)  # the secret key and the agents' prompt copies live there
     sock = _server.bind_socket("127.0.0.1", args.port)
     try:
         store = _server.open_migrated_store(f"sqlite:///{data_dir / 'assay.db'}")
