@@ -64,8 +64,9 @@ bench-online: $(STAMP)
 bench-prompts: $(STAMP)
 	$(BIN)/python bench/prompt_cache.py
 
-bench-playground: $(STAMP)
+bench-playground: $(STAMP) web browser
 	$(BIN)/python bench/playground_ttft.py
+	$(BIN)/python bench/playground_ttft.py --browser
 
 clean:
 	rm -rf $(VENV) .assay-demo build src/*.egg-info web/node_modules src/assay/server/static

@@ -70,11 +70,13 @@ def test_registering_again_reads_the_endpoint_anew(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("url", "says"),
     [
-        (f"http://127.0.0.1:{free_port()}", "ConnectError"),
+        ("http://127.0.0.1:{free_port}", "ConnectError"),
         ("ftp://example.org/agent", "is not an http:// or https:// URL"),
     ],
 )
 def test_a_url_that_answers_no_agent_is_refused(client: TestClient, url: str, says: str) -> None:
+    # the free port is found when the test runs: collection must give every worker the same ids
+    url = url.format(free_port=free_port())
     response = client.put(f"{BASE}/support", json={"url": url})
     assert response.status_code == 422
     message = response.json()["error"]["message"]
