@@ -111,3 +111,88 @@ def test_no_experiments_shows_how_to_run_one(server: ServerProcess, page: Any) -
     empty = page.get_by_test_id("empty-state")
     expect(empty.get_by_text("No experiments yet")).to_be_visible()
     expect(empty.get_by_text("scores=[exact_match()]", exact=False)).to_be_visible()
+
+
+def _lone_experiment(api: httpx.Client) -> str:
+    """One experiment, through the API, on a dataset nothing else ran on: three cases worth
+    reading (one wrong, one that failed) and enough others to need a second page."""
+    base = f"/api/v1/projects/{PROJECT}/experiments"
+    made = api.post(base, json={"name": "solo", "dataset": {"name": "capitals", "version": 1}})
+    assert made.status_code == 201, made.text
+    trace_id = "ab" * 16
+    cases: list[dict[str, Any]] = [
+        {
+            "case_id": "a-france",
+            "input": {"question": "What is the capital of France?"},
+            "output": "Paris",
+            "expected": "Paris",
+            "scores": {"exact_match": 1.0},
+            "trace_id": trace_id,
+            "duration_ms": 850,
+            "prompt_tokens": 21,
+            "completion_tokens": 6,
+        },
+        {
+            "case_id": "a-italy",
+            "input": {"question": "What is the capital of Italy?"},
+            "output": "Milan, I think",
+            "expected": "Rome",
+            "scores": {"exact_match": 0.0},
+        },
+        {
+            "case_id": "a-spain",
+            "input": {"question": "What is the capital of Spain?"},
+            "expected": "Madrid",
+            "error": {"type": "TimeoutError", "message": "the model did not answer in 30 s"},
+        },
+    ]
+    cases += [
+        {
+            "case_id": f"filler-{i:03}",
+            "input": f"filler {i}",
+            "output": "ok",
+            "scores": {"exact_match": 1.0},
+        }
+        for i in range(102)
+    ]
+    added = api.post(f"{base}/solo/cases", json={"cases": cases})
+    assert added.json()["accepted"] == len(cases), added.text
+    assert api.post(f"{base}/solo/finish", json={}).status_code == 200
+    return trace_id
+
+
+def test_an_experiment_alone_shows_its_cases_and_scores(
+    server: ServerProcess, api: httpx.Client, page: Any
+) -> None:
+    trace_id = _lone_experiment(api)
+    page.goto(f"/projects/{PROJECT}/experiments")
+    page.get_by_role("link", name="solo", exact=True).click()
+    expect(page.get_by_text("solo has no baseline yet")).to_be_visible()
+
+    summary = page.get_by_test_id("experiment-summary")
+    expect(summary.get_by_test_id("total-Cases")).to_have_text("105")
+    expect(summary.get_by_test_id("total-Errors")).to_have_text("1")
+    exact = summary.get_by_role("row").filter(has_text="exact_match")
+    expect(exact).to_contain_text("0.990")  # 103 right of 104 scored
+
+    rows = page.get_by_test_id("case-row")
+    expect(rows).to_have_count(100)
+    expect(page.get_by_test_id("case-count")).to_have_text("100 of 105 cases")
+    france = rows.filter(has_text="What is the capital of France?")
+    expect(france.get_by_test_id("case-scores")).to_contain_text("exact_match 1.00")
+    expect(france).to_contain_text("850 ms · 21 in · 6 out")
+    link = france.get_by_role("link", name="Open trace")
+    expect(link).to_have_attribute("href", f"/projects/{PROJECT}/traces/{trace_id}")
+    italy = rows.filter(has_text="What is the capital of Italy?")
+    expect(italy).to_contain_text("Milan, I think")
+    expect(italy).to_contain_text("Rome")
+    expect(italy.get_by_test_id("case-scores")).to_contain_text("exact_match 0.00")
+    spain = rows.filter(has_text="What is the capital of Spain?")
+    expect(spain.get_by_test_id("case-status")).to_have_text("Errored")
+    expect(spain).to_contain_text("TimeoutError: the model did not answer in 30 s")
+    page.screenshot(path=str(SHOTS / "experiment_alone.png"), full_page=True)
+
+    page.get_by_role("button", name="Load more cases").click()
+    expect(rows).to_have_count(105)
+    expect(page.get_by_test_id("case-count")).to_have_text("105 cases")
+    expect(page.get_by_role("button", name="Load more cases")).to_have_count(0)

@@ -104,6 +104,7 @@ def test_edit_run_save_and_promote_a_prompt(
     expect(output.get_by_test_id("output-text")).to_have_text("Your order ships tomorrow.")
 
     column.get_by_role("button", name="Promote").click()
+    expect(page.get_by_test_id("move-summary")).to_contain_text("v1 → v2")
     page.get_by_role("button", name="Move production to v2").click()
     expect(column.get_by_role("status")).to_have_text("production → v2")
 
@@ -114,6 +115,35 @@ def test_edit_run_save_and_promote_a_prompt(
     assert v2["messages"][0]["content"] == "You answer warmly, in one short sentence."
     moves = api.get(f"{P}/prompts/answer/label-moves", params={"label": "production"}).json()
     assert (moves[0]["from_version"], moves[0]["to_version"]) == (1, 2)
+
+
+def test_promote_offers_the_prompts_labels_and_a_new_one(page: Any, api: httpx.Client) -> None:
+    _save_v1(api)
+    body = {"messages": [{"role": "user", "content": "{{question}}"}], "model": "gpt-4o-mini"}
+    made = api.post(f"{P}/prompts/answer/versions", json={**body, "labels": ["beta"]})
+    assert made.status_code == 201, made.text
+    page.goto(f"/projects/{PROJECT}/playground?prompt=answer&version=2")
+    column = page.get_by_test_id("variant-A")
+    column.get_by_role("button", name="Promote").click()
+    summary = page.get_by_test_id("move-summary")
+    expect(summary).to_contain_text("production")
+    expect(summary).to_contain_text("v1 → v2")
+    page.get_by_text("staging", exact=True).click()
+    expect(summary).to_contain_text("new label → v2")
+    page.get_by_text("beta v2", exact=True).click()  # the prompt's own label, already on v2
+    expect(summary).to_contain_text("already points there")
+    expect(page.get_by_role("button", name="Move beta to v2")).to_be_disabled()
+
+    page.get_by_text("New label…").click()
+    page.get_by_label("New label", exact=True).fill("Canary EU")
+    expect(page.get_by_text("Use lower-case letters", exact=False)).to_be_visible()
+    expect(page.get_by_role("button", name="Move Canary EU to v2")).to_be_disabled()
+    page.get_by_label("New label", exact=True).fill("canary-eu")
+    expect(summary).to_contain_text("new label → v2")
+    page.get_by_role("button", name="Move canary-eu to v2").click()
+    expect(column.get_by_role("status")).to_have_text("canary-eu → v2")
+    labels = api.get(f"{P}/prompts/answer").json()["labels"]
+    assert labels == {"production": 1, "beta": 2, "canary-eu": 2}
 
 
 def test_two_variants_answer_side_by_side(
@@ -210,6 +240,8 @@ def test_run_a_variant_over_a_dataset_becomes_an_experiment(page: Any, api: http
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Dataset", exact=True).click()
     page.get_by_role("option", name="golden", exact=True).click()
+    dialog.get_by_label("Baseline", exact=True).click()
+    page.get_by_role("option", name="first-run", exact=True).click()
     dialog.get_by_label("Scorers", exact=True).click()
     page.get_by_role("option", name="exact_match", exact=True).click()
     dialog.get_by_label("Experiment name", exact=True).fill("warmer-tone")
@@ -224,3 +256,4 @@ def test_run_a_variant_over_a_dataset_becomes_an_experiment(page: Any, api: http
     expect(page.get_by_test_id("case-row")).to_have_count(3, timeout=SLOW)
     experiment = api.get(f"{P}/experiments/warmer-tone").json()
     assert experiment["case_count"] == 3
+    assert experiment["baseline"] == "first-run"

@@ -110,6 +110,37 @@ def test_versions_compare_and_moving_production_with_undo(
     assert _labels(api) == {"production": 1}
 
 
+def test_edit_the_description_then_delete_the_prompt(
+    server: ServerProcess, api: httpx.Client, page: Any
+) -> None:
+    _save_version(api, SYSTEM_V1, labels=["production"], description="Answers questions")
+    _save_version(api, SYSTEM_V2)
+    page.goto(f"/projects/{PROJECT}/prompts/answer")
+    expect(page.get_by_test_id("prompt-description")).to_have_text("Answers questions")
+
+    page.get_by_role("button", name="Edit description").click()
+    page.get_by_label("Description").fill("Answers refund questions, citing the policy")
+    page.get_by_role("button", name="Save description").click()
+    described = page.get_by_test_id("prompt-description")
+    expect(described).to_have_text("Answers refund questions, citing the policy")
+    got = api.get(f"/api/v1/projects/{PROJECT}/prompts/answer").json()
+    assert got["description"] == "Answers refund questions, citing the policy"
+
+    # Deleting asks for the name; a near miss leaves the button off.
+    page.get_by_role("button", name="Delete prompt").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("all 2 versions of answer, its labels (production)")
+    delete = dialog.get_by_role("button", name="Delete answer")
+    expect(delete).to_be_disabled()
+    dialog.get_by_label("Type answer to confirm").fill("answe")
+    expect(delete).to_be_disabled()
+    dialog.get_by_label("Type answer to confirm").fill("answer")
+    delete.click()
+    expect(page).to_have_url(re.compile(f"/projects/{PROJECT}/prompts$"))
+    expect(page.get_by_test_id("empty-state")).to_be_visible()
+    assert api.get(f"/api/v1/projects/{PROJECT}/prompts/answer").status_code == 404
+
+
 def test_a_provider_key_is_shown_only_masked(
     server: ServerProcess, api: httpx.Client, page: Any
 ) -> None:

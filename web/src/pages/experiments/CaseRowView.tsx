@@ -5,7 +5,7 @@ import { Link } from "react-router-dom";
 
 import { sourcePath } from "../datasets/datasetUrl";
 import classes from "./compare.module.css";
-import { toText, type CaseRow, type CaseStatus, type RunCell } from "./compareModel";
+import { isLong, toText, type CaseRow, type CaseStatus, type RunCell } from "./compareModel";
 import { Delta } from "./Delta";
 import { DiffText, PlainText } from "./DiffText";
 import { formatScore } from "./numbers";
@@ -17,9 +17,6 @@ const STATUS: Record<CaseStatus, { color: string; label: string }> = {
   new: { color: "blue", label: "Not in baseline" },
   unchanged: { color: "gray", label: "Unchanged" },
 };
-/** Texts longer than this (or with more lines) get a "show all" toggle. */
-const LONG_CHARS = 240;
-const LONG_LINES = 8;
 
 interface Props {
   project: string;
@@ -34,10 +31,6 @@ const twoDigits = (v: number) => v.toFixed(2);
 
 function sortedEntries<T>(record: Record<string, T>): [string, T][] {
   return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function isLong(text: string): boolean {
-  return text.length > LONG_CHARS || text.split("\n", LONG_LINES + 1).length > LONG_LINES;
 }
 
 /** One case: input, expected, the baseline's output, then each experiment's with its diff. */
@@ -167,7 +160,8 @@ function RunView(props: {
   );
 }
 
-function TraceLink({ project, traceId }: { project: string; traceId: string | null }) {
+/** "Open trace", when the case was traced. */
+export function TraceLink({ project, traceId }: { project: string; traceId: string | null }) {
   if (!traceId) return null;
   return (
     <Group gap={4}>

@@ -11,6 +11,7 @@ import { ComparePicker } from "./ComparePicker";
 import { compareSearch, parseCompareState, type CompareState } from "./compareState";
 import { CompareSummary } from "./CompareSummary";
 import { mayHaveBaseline } from "./experimentList";
+import { SingleExperiment } from "./SingleExperiment";
 import { useComparisons, useExperiments } from "./useComparisons";
 
 /** Two or more experiments side by side: a summary per scorer, then every case. */
@@ -62,11 +63,11 @@ export function ComparePage() {
           .
         </Alert>
       )}
-      {lonely && <NoBaseline name={state.experiments[0]} />}
+      {lonely && <SingleExperiment project={project} name={state.experiments[0]} />}
       {(waiting || result.state === "pending") && <Loading what="the comparison" />}
       {result.state === "error" &&
         (isNoBaseline(result.error) ? (
-          <NoBaseline name={result.experiment} />
+          <SingleExperiment project={project} name={result.experiment} />
         ) : (
           <ErrorState error={result.error} what={`the comparison of ${result.experiment}`} />
         ))}
@@ -117,13 +118,4 @@ function lacksBaseline(name: string, all: Schemas["Experiment"][] | undefined): 
 
 function isNoBaseline(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404 && /no baseline/.test(error.message);
-}
-
-function NoBaseline({ name }: { name: string }) {
-  return (
-    <Alert color="gray" title={`${name} has no baseline yet`}>
-      It names none, and no earlier experiment of this project ran on the same dataset. Pick a
-      baseline above to compare it with.
-    </Alert>
-  );
 }

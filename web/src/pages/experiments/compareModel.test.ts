@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { Schemas } from "../../api/client";
-import { countByFilter, mergeComparisons, selectCases, toText } from "./compareModel";
+import { countByFilter, isLong, mergeComparisons, selectCases, toText } from "./compareModel";
 
 type CaseDiff = Schemas["CaseDiff"];
 
@@ -129,5 +129,14 @@ describe("speed", () => {
     });
     expect(shown.length).toBe(1667);
     expect(performance.now() - t0).toBeLessThan(500);
+  });
+});
+
+describe("isLong", () => {
+  it("clamps texts past 240 characters or 8 lines", () => {
+    expect(isLong("short answer")).toBe(false);
+    expect(isLong("x".repeat(241))).toBe(true);
+    expect(isLong(Array(9).fill("line").join("\n"))).toBe(true);
+    expect(isLong(Array(8).fill("line").join("\n"))).toBe(false);
   });
 });

@@ -66,6 +66,15 @@ export function toText(value: unknown): string {
   }
 }
 
+/** Texts longer than this (or with more lines) get a "show all" toggle. */
+const LONG_CHARS = 240;
+const LONG_LINES = 8;
+
+/** Whether a text is long enough to be clamped until someone asks for all of it. */
+export function isLong(text: string): boolean {
+  return text.length > LONG_CHARS || text.split("\n", LONG_LINES + 1).length > LONG_LINES;
+}
+
 function meanDiff(scores: Record<string, Schemas["ScoreDiff"]>): number | null {
   const diffs = Object.values(scores)
     .map((s) => s.diff)

@@ -1,7 +1,9 @@
 import { Alert, Button, Group, Modal, MultiSelect, NumberInput, Select, Stack, TextInput } from "@mantine/core";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
+import { useExperiments } from "../experiments/useComparisons";
+import { baselineChoices } from "./baselineChoice";
 import { playgroundApi, playgroundKeys, type PlaygroundExperiment } from "./playgroundApi";
 import { scorerChoices, toScorer } from "./scorerChoice";
 import { toRunVariant, type Variant } from "./variantModel";
@@ -23,9 +25,13 @@ export function DatasetRunDialog({
   const [version, setVersion] = useState<number | null>(null);
   const [scorers, setScorers] = useState<string[]>([]);
   const [name, setName] = useState("");
+  const [baseline, setBaseline] = useState<string | null>(null);
   const datasets = useQuery({ queryKey: playgroundKeys.datasets(project), queryFn: () => playgroundApi.datasets(project) });
   const judges = useQuery({ queryKey: playgroundKeys.judges(project), queryFn: () => playgroundApi.judges(project) });
+  const experiments = useExperiments(project);
+  const client = useQueryClient();
   const chosen = datasets.data?.find((d) => d.name === dataset);
+  const baselines = baselineChoices(experiments.data ?? [], dataset);
   const start = useMutation({
     mutationFn: () => {
       const variant = variants.find((v) => v.id === variantId) ?? variants[0];
@@ -36,10 +42,13 @@ export function DatasetRunDialog({
         dataset_version: version,
         scorers: scorers.map(toScorer).filter((s) => s !== null),
         name: name.trim() || null,
+        baseline: baseline && baselines.includes(baseline) ? baseline : null,
         concurrency: 4,
       });
     },
     onSuccess: (run) => {
+      // The new experiment is a baseline for the next run.
+      void client.invalidateQueries({ queryKey: ["experiments", project] });
       onStarted(run);
       onClose();
     },
@@ -69,7 +78,10 @@ export function DatasetRunDialog({
               description={chosen ? `${chosen.record_count ?? 0} records, version ${chosen.version ?? "—"}` : undefined}
               data={(datasets.data ?? []).map((d) => d.name)}
               value={dataset}
-              onChange={setDataset}
+              onChange={(d) => {
+                setDataset(d);
+                setBaseline(null);
+              }}
               searchable
               error={datasets.isError ? datasets.error.message : undefined}
             />
@@ -91,6 +103,24 @@ export function DatasetRunDialog({
             value={scorers}
             onChange={setScorers}
             searchable
+          />
+          <Select
+            label="Baseline"
+            description={
+              baselines.length
+                ? "The experiment this run is compared with. Empty: the latest earlier run on this dataset."
+                : dataset
+                  ? "No experiment ran on this dataset yet: this run will be the first."
+                  : "Pick a dataset to choose among its experiments."
+            }
+            placeholder={baselines.length ? "Latest earlier run" : undefined}
+            data={baselines}
+            value={baseline}
+            onChange={setBaseline}
+            disabled={baselines.length === 0}
+            searchable
+            clearable
+            error={experiments.isError ? experiments.error.message : undefined}
           />
           <TextInput
             label="Experiment name"

@@ -36,6 +36,13 @@ describe("playground start in the URL", () => {
     expect(playgroundHref("shop bot", { kind: "prompt", name: "answer", version: null, label: "production" })).toBe(
       "/projects/shop%20bot/playground?prompt=answer&label=production",
     );
+    expect(playgroundHref("shop bot", { kind: "prompt", name: "answer", version: 3, label: null })).toBe(
+      "/projects/shop%20bot/playground?prompt=answer&version=3",
+    );
+    expect(playgroundHref("p", { kind: "span", trace: "t1", span: "s/1" })).toBe(
+      "/projects/p/playground?trace=t1&span=s%2F1",
+    );
+    expect(playgroundHref("p", { kind: "new" })).toBe("/projects/p/playground?new=1");
     expect(playgroundHref("p", { kind: "none" })).toBe("/projects/p/playground");
   });
 });

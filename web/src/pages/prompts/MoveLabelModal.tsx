@@ -1,8 +1,8 @@
-import { Alert, Button, Chip, Group, Modal, Paper, Select, Stack, Text, Textarea, TextInput } from "@mantine/core";
+import { Alert, Button, Group, Modal, Select, Stack, Textarea } from "@mantine/core";
 import { useState } from "react";
 
-import { LabelBadge } from "./LabelBadges";
-import { labelChoices, labelProblem, versionText } from "./promptText";
+import { LabelPicker, MoveSummary } from "./LabelMoveParts";
+import { labelChoices, labelProblem } from "./promptText";
 import type { Prompt } from "./promptsApi";
 import { useMoveLabel } from "./usePromptMutations";
 
@@ -54,6 +54,7 @@ function MoveLabelForm({ project, prompt, versions, version, onClose }: Omit<Pro
             value={label}
             onChange={setLabel}
             error={trimmed || touched ? problem : undefined}
+            current={prompt.labels}
           />
           <Select
             label="Version"
@@ -91,83 +92,5 @@ function MoveLabelForm({ project, prompt, versions, version, onClose }: Omit<Pro
         </Group>
       </Stack>
     </form>
-  );
-}
-
-function MoveSummary({ label, from, to }: { label: string; from: number | undefined; to: number }) {
-  return (
-    <Paper withBorder p="sm" bg="gray.0" data-testid="move-summary">
-      <Group gap="sm">
-        <LabelBadge label={label} />
-        <Text size="sm" fw={600}>
-          {versionText(from, "new label")} → v{to}
-        </Text>
-        {from === to && (
-          <Text size="sm" c="dimmed">
-            already points there
-          </Text>
-        )}
-        {from === undefined && (
-          <Text size="sm" c="dimmed">
-            the label is created
-          </Text>
-        )}
-      </Group>
-    </Paper>
-  );
-}
-
-const NEW = "\u0000new";
-
-interface PickerProps {
-  choices: string[];
-  value: string;
-  onChange: (label: string) => void;
-  error: string | null | undefined;
-}
-
-/** The usual labels and the prompt's own as chips, or a new one typed in. */
-function LabelPicker({ choices, value, onChange, error }: PickerProps) {
-  const [typing, setTyping] = useState(!choices.includes(value));
-  return (
-    <Stack gap={6} style={{ flex: 1 }}>
-      <Stack gap={0}>
-        <Text size="sm" fw={500}>
-          Label
-        </Text>
-        <Text size="xs" c="dimmed">
-          production, staging, or a new one
-        </Text>
-      </Stack>
-      <Chip.Group
-        multiple={false}
-        value={typing ? NEW : value}
-        onChange={(v) => {
-          setTyping(v === NEW);
-          onChange(v === NEW ? "" : v);
-        }}
-      >
-        <Group gap={6}>
-          {choices.map((c) => (
-            <Chip key={c} value={c} size="sm">
-              {c}
-            </Chip>
-          ))}
-          <Chip value={NEW} size="sm">
-            New label…
-          </Chip>
-        </Group>
-      </Chip.Group>
-      {typing && (
-        <TextInput
-          aria-label="New label"
-          placeholder="canary-eu"
-          value={value}
-          onChange={(e) => onChange(e.currentTarget.value)}
-          error={error}
-          data-autofocus
-        />
-      )}
-    </Stack>
   );
 }

@@ -1,15 +1,13 @@
-import { Anchor, Breadcrumbs, Code, Grid, Group, Stack, Tabs, Text, Title } from "@mantine/core";
+import { Anchor, Breadcrumbs, Grid, Stack, Tabs, Text } from "@mantine/core";
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 
 import { ErrorState, Loading } from "../../components/States";
-import { formatAgo } from "../../format";
 import { useCan } from "../auth/useAuth";
-import { LabelBadge } from "./LabelBadges";
 import { LabelHistory } from "./LabelHistory";
 import { MoveLabelModal } from "./MoveLabelModal";
 import { PromptCompare } from "./PromptCompare";
-import { labelEntries } from "./promptText";
+import { PromptHeader } from "./PromptHeader";
 import { usePrompt, usePromptVersions, promptsPath, type Prompt, type PromptVersion } from "./promptsApi";
 import { defaultComparison, readPromptUrl, writePromptUrl, type PromptTab } from "./promptUrl";
 import { VersionList } from "./VersionList";
@@ -48,7 +46,7 @@ function PromptBody({ project, prompt, versions }: { project: string; prompt: Pr
         </Anchor>
         <Text size="sm">{prompt.name}</Text>
       </Breadcrumbs>
-      <PromptHeader prompt={prompt} />
+      <PromptHeader project={project} prompt={prompt} versions={versions.length} />
       <Tabs value={url.tab} onChange={(v) => v && change({ tab: v as PromptTab })} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="versions">Versions ({versions.length})</Tabs.Tab>
@@ -96,31 +94,6 @@ function PromptBody({ project, prompt, versions }: { project: string; prompt: Pr
           onClose={() => setMoving(false)}
         />
       )}
-    </Stack>
-  );
-}
-
-function PromptHeader({ prompt }: { prompt: Prompt }) {
-  const labels = labelEntries(prompt);
-  return (
-    <Stack gap={4}>
-      <Title order={2}>{prompt.name}</Title>
-      {prompt.description && <Text c="dimmed">{prompt.description}</Text>}
-      <Group gap="md">
-        <Text size="sm" c="dimmed">
-          Latest v{prompt.latest_version} · <Code>{prompt.model}</Code> · updated {formatAgo(prompt.updated_at)}
-        </Text>
-        <Group gap={6} data-testid="prompt-labels">
-          {labels.map(([label, version]) => (
-            <LabelBadge key={label} label={label} version={version} />
-          ))}
-          {labels.length === 0 && (
-            <Text size="sm" c="dimmed">
-              No labels yet: move production to a version to have your agent load it.
-            </Text>
-          )}
-        </Group>
-      </Group>
     </Stack>
   );
 }

@@ -5,10 +5,10 @@ import { Link, useParams } from "react-router-dom";
 import { EmptyState, ErrorState, Loading } from "../../components/States";
 import { formatAgo, formatTime } from "../../format";
 import { useCan } from "../auth/useAuth";
+import { playgroundHref } from "../playground/playgroundUrl";
 import { LabelBadge } from "./LabelBadges";
 import { labelEntries } from "./promptText";
 import { promptPath, usePrompts, type Prompt } from "./promptsApi";
-import { playgroundPath } from "./promptUrl";
 
 /** The project's prompts: latest version, where the labels point, the model, the last change. */
 export function PromptsPage() {
@@ -37,7 +37,7 @@ export function PromptsPage() {
 
 function NewPromptButton({ project }: { project: string }) {
   return (
-    <Button component={Link} to={playgroundPath(project, "new")} leftSection={<IconPlus size={16} />}>
+    <Button component={Link} to={playgroundHref(project, { kind: "new" })} leftSection={<IconPlus size={16} />}>
       New prompt
     </Button>
   );

@@ -3,6 +3,7 @@ import { IconPlayerPlay, IconTag } from "@tabler/icons-react";
 import { Link } from "react-router-dom";
 
 import { formatTime } from "../../format";
+import { playgroundHref } from "../playground/playgroundUrl";
 import { Section } from "../trace/Bits";
 import { JsonBlock } from "../trace/JsonBlock";
 import { KeyValues } from "../trace/SpanFacts";
@@ -11,7 +12,6 @@ import { LabelBadge } from "./LabelBadges";
 import { MessageCards } from "./MessageCards";
 import { sortLabels } from "./promptText";
 import type { PromptVersion } from "./promptsApi";
-import { playgroundPath } from "./promptUrl";
 import { RemoveLabelButton } from "./RemoveLabelButton";
 
 interface Props {
@@ -45,7 +45,7 @@ export function VersionView({ project, version: v, canMove, onMoveLabel }: Props
         <Group gap="xs">
           <Button
             component={Link}
-            to={playgroundPath(project, { prompt: v.prompt, version: v.version })}
+            to={playgroundHref(project, { kind: "prompt", name: v.prompt, version: v.version, label: null })}
             variant="light"
             leftSection={<IconPlayerPlay size={16} />}
           >

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 
-import { labelChoices, labelEntries, labelProblem, moveReason, moveText, sortLabels, undoneMoveIds } from "./promptText";
+import {
+  confirmsName,
+  labelChoices,
+  labelEntries,
+  labelProblem,
+  moveReason,
+  moveText,
+  sortLabels,
+  undoneMoveIds,
+} from "./promptText";
 
 describe("labels", () => {
   it("come production first, then staging, then by name", () => {
@@ -53,5 +62,14 @@ describe("moveReason", () => {
     expect(moveReason(undo, [undo, first])).toBe("Undid v1 → v2 (better).");
     expect(moveReason(undo, [undo])).toBe("Undid an earlier move.");
     expect(moveReason({ ...undo, reason: "wrong one" }, [undo, first])).toBe("Undid v1 → v2 (better). wrong one");
+  });
+});
+
+describe("confirmsName", () => {
+  it("takes the exact name, spaces around it aside", () => {
+    expect(confirmsName(" answer ", "answer")).toBe(true);
+    expect(confirmsName("Answer", "answer")).toBe(false);
+    expect(confirmsName("answ", "answer")).toBe(false);
+    expect(confirmsName("", "")).toBe(false);
   });
 });

@@ -61,3 +61,8 @@ export function moveReason(move: Pick<LabelMove, "reason" | "undo_of">, moves: L
   const why = undone.reason ? ` (${undone.reason})` : "";
   return `Undid ${moveText(undone)}${why}.${own}`;
 }
+
+/** Whether `typed` confirms deleting `name`: the name itself, spaces around it ignored. */
+export function confirmsName(typed: string, name: string): boolean {
+  return name !== "" && typed.trim() === name;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { defaultComparison, playgroundPath, readPromptUrl, writePromptUrl } from "./promptUrl";
+import { defaultComparison, readPromptUrl, writePromptUrl } from "./promptUrl";
 
 describe("readPromptUrl", () => {
   it("reads the tab, the version and the compared versions", () => {
@@ -50,15 +50,5 @@ describe("defaultComparison", () => {
   it("has nothing to compare with one version or none", () => {
     expect(defaultComparison([1], undefined)).toEqual({ from: undefined, to: 1 });
     expect(defaultComparison([], 2)).toEqual({ from: undefined, to: undefined });
-  });
-});
-
-describe("playgroundPath", () => {
-  it("opens the playground on a version, on an LLM span, or empty", () => {
-    expect(playgroundPath("shop bot", { prompt: "answer", version: 3 })).toBe(
-      "/projects/shop%20bot/playground?prompt=answer&version=3",
-    );
-    expect(playgroundPath("p", { trace: "t1", span: "s/1" })).toBe("/projects/p/playground?trace=t1&span=s%2F1");
-    expect(playgroundPath("p", "new")).toBe("/projects/p/playground?new=1");
   });
 });

@@ -59,16 +59,3 @@ export function defaultComparison(
   if (newer.length > 0) return { from: chosen, to: Math.min(...newer) };
   return { from: undefined, to: chosen };
 }
-
-/** The playground: on a saved version, empty (`new`), or started from an LLM span. */
-export function playgroundPath(
-  project: string,
-  from: { prompt: string; version: number } | { trace: string; span: string } | "new",
-): string {
-  const base = `/projects/${encodeURIComponent(project)}/playground`;
-  let query: URLSearchParams;
-  if (from === "new") query = new URLSearchParams({ new: "1" });
-  else if ("prompt" in from) query = new URLSearchParams({ prompt: from.prompt, version: String(from.version) });
-  else query = new URLSearchParams({ trace: from.trace, span: from.span });
-  return `${base}?${query.toString()}`;
-}

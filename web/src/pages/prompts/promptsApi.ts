@@ -35,6 +35,10 @@ export const promptsApi = {
     unwrap(api.GET(`${P}/{name}/label-moves`, { params: { path: { project, name }, query: { limit: 1000 } } })),
   diff: (project: string, name: string, from: number, to: number) =>
     unwrap(api.GET(`${P}/{name}/diff`, { params: { path: { project, name }, query: { from, to } } })),
+  update: (project: string, name: string, body: Schemas["PromptPatch"]) =>
+    unwrap(api.PATCH(`${P}/{name}`, { params: { path: { project, name } }, body })),
+  remove: (project: string, name: string) =>
+    unwrap(api.DELETE(`${P}/{name}`, { params: { path: { project, name } } })),
   moveLabel: (project: string, name: string, label: string, body: Schemas["LabelMoveIn"]) =>
     unwrap(api.PUT(`${P}/{name}/labels/{label}`, { params: { path: { project, name, label } }, body })),
   removeLabel: (project: string, name: string, label: string) =>

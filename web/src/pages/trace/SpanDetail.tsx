@@ -5,7 +5,7 @@ import { Link } from "react-router-dom";
 import type { Schemas } from "../../api/client";
 import { ErrorState, Loading } from "../../components/States";
 import { useCan } from "../auth/useAuth";
-import { playgroundPath } from "../prompts/promptUrl";
+import { playgroundHref } from "../playground/playgroundUrl";
 import { AddToQueueButton } from "../queues/AddToQueueButton";
 import { Section } from "./Bits";
 import { BodyView } from "./BodyView";
@@ -61,7 +61,7 @@ export function SpanDetail({ project, traceId, item, traceStartMs, scores, onAdd
           {span.kind === "llm" && (
             <Button
               component={Link}
-              to={playgroundPath(project, { trace: traceId, span: span.span_id })}
+              to={playgroundHref(project, { kind: "span", trace: traceId, span: span.span_id })}
               variant="light"
               size="xs"
               leftSection={<IconPlayerPlay size={14} />}
