@@ -41,9 +41,15 @@ class AgentEvent:
 
 
 def _base(url: str) -> str:
-    """``url`` without a trailing slash; UsageError unless it is an http(s) URL with a host."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    """``url`` without a trailing slash; UsageError unless it is an http(s) URL with a host
+    (and a port from 0 to 65535, no spaces or control characters)."""
+    try:
+        parts = urlsplit(url.strip())
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018  (raises ValueError for a port out of range or not a number)
+    except ValueError:
+        usable = False
+    if not usable or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url.strip()):
         raise UsageError(
             f"{url!r:.200} is not an http:// or https:// URL; {_HINT} (e.g. http://127.0.0.1:8710)"
         )

@@ -121,9 +121,9 @@ _HINT = re.compile(rf"configure_provider\('project-{_UUID}-([^']+)'[^)]*\)")
 _NAME = re.compile(rf"'project-{_UUID}-([^']+)'")
 
 
-def explain(exc: BaseException) -> str:
-    """A failed call's message for the project's people: keys masked, the project's provider
-    called by its name, and the fix said in terms of the providers API."""
+def explain(exc: BaseException | str) -> str:
+    """A failed call's message (or a traceback's text) for the project's people: keys masked,
+    the project's provider called by its name, and the fix said in terms of the providers API."""
     text = redact(str(exc))
     text = _HINT.sub(r"save a working key for it (PUT …/providers/\1)", text)
     return _NAME.sub(r"'\1'", text)

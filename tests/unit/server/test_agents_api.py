@@ -72,6 +72,11 @@ def test_registering_again_reads_the_endpoint_anew(client: TestClient) -> None:
     [
         ("http://127.0.0.1:{free_port}", "ConnectError"),
         ("ftp://example.org/agent", "is not an http:// or https:// URL"),
+        # mistyped URLs: a 422 saying so, never a 500
+        ("http://127.0.0.1:87100", "is not an http:// or https:// URL"),
+        ("http://127.0.0.1:8710x", "is not an http:// or https:// URL"),
+        ("http://[::1:8710", "is not an http:// or https:// URL"),
+        ("http://agent host:8710", "is not an http:// or https:// URL"),
     ],
 )
 def test_a_url_that_answers_no_agent_is_refused(client: TestClient, url: str, says: str) -> None:
@@ -81,6 +86,19 @@ def test_a_url_that_answers_no_agent_is_refused(client: TestClient, url: str, sa
     assert response.status_code == 422
     message = response.json()["error"]["message"]
     assert says in message and "assay.serve_agent(task)" in message
+    assert client.get(BASE).status_code == 404  # nothing made, not even the project
+
+
+@pytest.mark.parametrize("field", ["url", "description"])
+def test_a_nul_character_is_refused_on_every_database(
+    client: TestClient, agent: assay.AgentServer, field: str
+) -> None:
+    # PostgreSQL cannot store NUL: without the check it answered 500 there, 200 on SQLite
+    body = {"url": agent.url, "description": "bot"}
+    body[field] += "\x00"
+    response = client.put(f"{BASE}/support", json=body)
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["details"][0]["field"] == f"body.{field}"
     assert client.get(BASE).status_code == 404  # nothing made, not even the project
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
 
 import assay
@@ -330,3 +332,39 @@ def test_a_registered_agent_runs_over_a_dataset_with_its_parameters(
     assert experiment["metadata"]["parameters"] == {"style": "loud"}
     trace = client.get(f"/api/v1/projects/{P}/traces/{found['r1']['trace_id']}").json()
     assert trace["roots"][0]["kind"] == "eval"  # the agent's own spans would join it
+
+
+def test_a_judge_refused_by_the_projects_provider_says_which_provider_to_fix(
+    client: TestClient,
+    store: Store,
+    fake: FakeLLMServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the judge's model routes to the project's provider "graders", whose key the provider
+    # refuses: the case's score error names that provider and the API that fixes it, not the
+    # server's internal name of it nor configure_provider() (which only the SDK has)
+    monkeypatch.setenv("ASSAY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ASSAY_SECRET_KEY", Fernet.generate_key().decode())
+    key = "sk-graders-0a1b2c3d4e5f"
+
+    def respond(body: dict[str, Any]) -> FakeReply:
+        if body.get("tools"):
+            return FakeReply(status=401, content="Incorrect API key provided")
+        return FakeReply(content="A: " + body["messages"][-1]["content"].removeprefix("Q: "))
+
+    fake.respond_with(respond)
+    saved = client.put(
+        f"/api/v1/projects/{P}/providers/graders",
+        json={"base_url": fake.openai_base_url, "api_key": key},
+    )
+    assert saved.status_code == 200, saved.text
+    judge(client, name="right", prompt=JUDGE_PROMPT, model="graders/judge-model")
+    dataset(client, questions(1))
+    started = start(client, scorers=[{"judge": "right"}])
+    with worker(store):
+        state = wait_until(lambda: ended(client, started["experiment"]))
+    assert state["status"] == "finished"
+    error = cases(client, started["experiment"])["r0"]["score_errors"]["right"]["message"]
+    assert "'graders'" in error and "PUT …/providers/graders" in error, error
+    assert "project-" not in error and "configure_provider" not in error and key not in error

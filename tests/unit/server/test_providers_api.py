@@ -163,6 +163,9 @@ def test_a_provider_without_a_key_is_allowed(client: TestClient, fake: FakeLLMSe
         ("-dash", {"api_key": KEY}, 400, "path.name"),
         ("groq", {"api_key": KEY, "base_url": "ftp://example.com"}, 422, "body.base_url"),
         ("groq", {"api_key": KEY, "base_url": "not a url"}, 422, "body.base_url"),
+        ("groq", {"api_key": KEY, "base_url": "http://[::1:8000/v1"}, 422, "body.base_url"),
+        ("groq", {"api_key": KEY, "base_url": "http://127.0.0.1:80000/v1"}, 422, "body.base_url"),
+        ("groq", {"api_key": KEY, "base_url": "http://127.0.0.1:80a/v1"}, 422, "body.base_url"),
         ("groq", {"api_key": KEY, "kind": "cohere"}, 422, "body.kind"),
         ("groq", {"api_key": "   "}, 422, "body.api_key"),
     ],
@@ -203,6 +206,27 @@ def test_a_rules_judge_scores_through_the_projects_provider(
     scores = [s for s in trace_scores(client, span["trace_id"]) if s["name"] == "helpful"]
     assert [(s["value"], s["label"], s["source"]) for s in scores] == [(1.0, "yes", "llm_judge")]
     assert fake.calls == 1 and fake.requests[0].headers["authorization"] == f"Bearer {KEY}"
+
+
+def test_a_rules_judge_refused_by_the_projects_provider_names_it_and_the_fix(
+    client: TestClient, store: Store, fake: FakeLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the job's error speaks of the project's provider, not of the server's internal one
+    monkeypatch.setenv("ASSAY_JOB_MAX_ATTEMPTS", "1")
+    fake.respond_with(lambda body: FakeReply(status=401, content="Incorrect API key provided"))
+    judge(client)
+    save_fake(client, fake)
+    rule = client.post(f"/api/v1/projects/{P}/rules", json={
+        "name": "helpful", "scorers": [{"judge": "helpful"}]})  # fmt: skip
+    assert rule.status_code == 201, rule.text
+    span = native_span(input="q", output="a good answer")
+    assert client.post("/api/v1/spans", json={"project": P, "spans": [span]}).status_code == 200
+    with worker(store):
+        wait_until(lambda: jobs_settled(store))
+    jobs = client.get(f"/api/v1/projects/{P}/jobs", params={"kind": "score"}).json()["items"]
+    error = jobs[0]["error"]
+    assert "provider 'openai'" in error and "PUT …/providers/openai" in error, error
+    assert "project-" not in error and "configure_provider" not in error and KEY not in error
 
 
 def test_models_go_to_the_projects_provider_of_their_route_else_the_process_wide_one(

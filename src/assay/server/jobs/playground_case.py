@@ -25,6 +25,7 @@ from assay.errors import ProviderRateLimitError, ProviderUnavailableError
 from assay.evals._scoring import normalize
 from assay.schema import DatasetRecord, ErrorInfo, ExperimentCase, PlaygroundResult
 from assay.scorers import Score
+from assay.server.models import explain
 from assay.server.playground import ResolvedVariant, run_variant
 from assay.server.rule_scorers import RunnableScorer
 from assay.store.base import Store
@@ -118,8 +119,10 @@ def _output(result: PlaygroundResult | None) -> Any:
 
 
 def _error_info(exc: BaseException) -> ErrorInfo:
-    tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    return ErrorInfo(type=type(exc).__name__, message=str(exc), traceback=tb)
+    """The scorer's failure, said in the project's terms: keys masked, the project's provider
+    called by its name and its fix given as the providers API (:func:`models.explain`)."""
+    tb = explain("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    return ErrorInfo(type=type(exc).__name__, message=explain(exc), traceback=tb)
 
 
 async def _score_one(runner: RunnableScorer, record: DatasetRecord, output: Any) -> list[Score]:
@@ -141,7 +144,7 @@ async def score_case(
         try:
             scores = await _score_one(runner, record, case.output)
         except (ProviderUnavailableError, ProviderRateLimitError) as exc:
-            return f"scorer {runner.name!r}: {exc}"
+            return f"scorer {runner.name!r}: {explain(exc)}"
         except Exception as exc:  # the scorer's failure is the case's, not the run's
             case.score_errors[runner.score_name] = _error_info(exc)
             return None

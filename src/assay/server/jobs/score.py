@@ -26,6 +26,7 @@ from assay.evals._scoring import normalize
 from assay.schema import QueueItemRef, Rule, RuleRoute, ScoreIn, Span
 from assay.scorers import Score
 from assay.server.jobs.base import Handler, JobContext, Periodic
+from assay.server.models import explain
 from assay.server.pressure import INGEST
 from assay.server.rule_scorers import RunnableScorer, resolve
 from assay.store.shapes import ClaimedJob, JobOutcome, JobRetry, QueueAdd
@@ -111,7 +112,8 @@ async def _score_one(
         except Exception as exc:  # a scorer's failure is the span's, never the whole job's;
             # anything but a provider failure (a judge's unusable answer, a scorer's bug) would
             # fail again the same way, so it is reported in the result, not retried
-            message = f"{runner.name} on span {span.span_id}: {type(exc).__name__}: {exc}"
+            # explain: the project's provider by its name, its fix as the providers API
+            message = f"{runner.name} on span {span.span_id}: {type(exc).__name__}: {explain(exc)}"
             tally.errors.append(message)
             if isinstance(exc, ProviderError):  # the provider failed: try again later
                 tally.failed.setdefault((span.trace_id, span.span_id), []).append(runner.key)

@@ -22,6 +22,7 @@ from assay.server.auth import address_of, principal_of
 from assay.server.deps import project_id_of, reject_nul, store_of
 from assay.server.errors import ApiError, ErrorResponse
 from assay.server.routers.v1._items import check_text, json_list, json_response
+from assay.server.routers.v1.score_configs import reject_nul_text
 from assay.store.base import Store
 
 router = APIRouter(tags=["agents"], dependencies=[Depends(reject_nul)])
@@ -84,6 +85,7 @@ async def register_agent(
             details=[{"field": "path.name", "reason": f"must match {NAME_PATTERN}"}],
         )
     check_text(project, "project", limit=200)
+    reject_nul_text(body.model_dump())  # PostgreSQL stores no NUL (SQLite would)
     try:
         info = await fetch_info(body.url)
     except UsageError as exc:

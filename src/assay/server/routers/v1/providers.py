@@ -76,20 +76,28 @@ def _check_name(name: str) -> None:
         )
 
 
+def _is_http_url(url: str) -> bool:
+    """An http(s) URL with a host, a port from 0 to 65535, no spaces or control characters."""
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port out of range or not a number)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def _check_body(body: ProviderKeyIn) -> None:
     url = body.base_url
-    if url is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or "\x00" in url:
-            raise ApiError(
-                422,
-                f"base_url {url!r:.100} is not an http(s) URL; give one such as "
-                "https://api.groq.com/openai/v1 or http://127.0.0.1:8000/v1, or leave it out "
-                "for the official API.",
-                details=[
-                    {"field": "body.base_url", "reason": "must be an http:// or https:// URL"}
-                ],
-            )
+    if url is not None and not _is_http_url(url):
+        raise ApiError(
+            422,
+            f"base_url {url!r:.100} is not an http(s) URL; give one such as "
+            "https://api.groq.com/openai/v1 or http://127.0.0.1:8000/v1, or leave it out "
+            "for the official API.",
+            details=[{"field": "body.base_url", "reason": "must be an http:// or https:// URL"}],
+        )
     if body.api_key is not None and (not body.api_key.strip() or "\x00" in body.api_key):
         raise ApiError(
             422,
