@@ -210,7 +210,7 @@ def _print_summary(base_url: str) -> None:
         ("alerts", f"{ui}/alerts"),
         ("the reply prompt: versions, labels", f"{ui}/prompts/reply"),
         ("edit and run it in the playground", f"{ui}/playground?prompt=reply&label=production"),
-        ("run the whole bot in the playground", f"{ui}/playground?agent=support-bot"),
+        ("run the whole bot there", f"{ui}/playground?agent=support-bot"),
     ):
         console.print(f"  {what:34} {url}", soft_wrap=True, highlight=False)
     console.print("\n[bold]Or through the HTTP API[/bold]")

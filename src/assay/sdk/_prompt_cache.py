@@ -121,7 +121,10 @@ def refresh_soon(entry: Entry) -> None:
     thread = threading.Thread(
         target=_refresh, args=(entry,), name="assay-prompt-refresh", daemon=True
     )
-    thread.start()
+    try:
+        thread.start()
+    except RuntimeError:  # no new threads (interpreter shutdown): serve the copy held
+        entry.refreshing = False
 
 
 # ------------------------------------------------------------------------------ loading
@@ -144,13 +147,23 @@ def _first_load(key: Key, api_key: str | None, ttl: float) -> Entry:
 
     try:
         response = _get(key, api_key, etag=None)
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+        raise ConfigError(
+            f"the assay server URL {key[0]!r} is not a valid URL ({exc}); set ASSAY_API_URL "
+            "or pass api_url= such as http://127.0.0.1:8000"
+        ) from None
     except httpx.TransportError as exc:
         return _from_disk(key, api_key, ttl, f"{type(exc).__name__}: {exc}")
     status = response.status_code
     if status == 200:
-        data = response.json()
+        try:
+            data = response.json()
+            prompt = Prompt.from_api(data, project=key[1], label=key[3])
+        except (KeyError, TypeError, ValueError):  # JSONDecodeError is a ValueError
+            kind = response.headers.get("content-type", "no content type")
+            reason = f"it answered 200 with something that is not an assay prompt ({kind})"
+            return _from_disk(key, api_key, ttl, reason)
         etag = response.headers.get("etag")
-        prompt = Prompt.from_api(data, project=key[1], label=key[3])
         _save(key, data, etag)
         return Entry(key, prompt, etag, time.monotonic(), ttl, api_key)
     if status == 404:
@@ -196,8 +209,8 @@ def _refresh(entry: Entry) -> None:
         status = response.status_code
         if status == 200:
             data = response.json()
-            entry.etag = response.headers.get("etag")
-            entry.prompt = Prompt.from_api(data, project=key[1], label=key[3])
+            prompt = Prompt.from_api(data, project=key[1], label=key[3])
+            entry.prompt, entry.etag = prompt, response.headers.get("etag")  # only together
             _save(key, data, entry.etag)
         elif status != 304:
             _refresh_failed(entry, f"it answered {status}: {_message(response)}")
@@ -241,7 +254,10 @@ def _get(key: Key, api_key: str | None, *, etag: str | None) -> httpx.Response:
     if etag:
         headers["If-None-Match"] = etag
     if _http is None:
-        _http = httpx.Client(timeout=httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT))
+        with _lock:  # one client per process
+            if _http is None:
+                timeout = httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
+                _http = httpx.Client(timeout=timeout)
     path = f"/api/v1/projects/{quote(project, safe='')}/prompts/{quote(name, safe='')}/resolve"
     return _http.get(url + path, params=params, headers=headers)
 

@@ -164,7 +164,9 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         field = _loc_to_field(err.get("loc", ()))
         reason = str(err.get("msg", "invalid value"))
         if "input" in err and err.get("type") != "missing":
-            reason += f" (got {_short_repr(err['input'])})"
+            secret = any(_SECRET_NAME.search(str(part)) for part in err.get("loc", ()))
+            shown = "[hidden]" if secret else _short_repr(_hide_secrets(err["input"]))
+            reason += f" (got {shown})"
         details.append({"index": None, "field": field, "reason": reason})
     fields = ", ".join(str(d["field"]) for d in details) or "the request"
     message = f"The request has invalid parameters: {fields}. See details and /openapi.json."
@@ -200,6 +202,22 @@ async def _store_error(request: Request, exc: Exception) -> Response:
     log.error("store error on %s %s", request.method, request.url.path, exc_info=exc)
     message = "The database failed; try again later. The server log has the details."
     return error_response(request, 503, message, code="store_unavailable")
+
+
+_SECRET_NAME = re.compile(r"key|secret|password|token", re.IGNORECASE)
+"""A field named like this (``apiKey``, ``api_key``, ``password``) never has its value echoed."""
+
+
+def _hide_secrets(value: Any) -> Any:
+    """``value`` with the values of secret-named fields inside objects replaced by ``[hidden]``."""
+    if isinstance(value, dict):
+        return {
+            k: "[hidden]" if _SECRET_NAME.search(str(k)) else _hide_secrets(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_hide_secrets(v) for v in value]
+    return value
 
 
 def _short_repr(value: Any, limit: int = 80) -> str:

@@ -56,12 +56,12 @@ def decrypt(token: str, *, name: str = "this provider") -> str:
 def mask(key: str) -> str:
     """A hint that identifies the key without revealing it: ``sk-…x7Qa``.
 
-    Short keys show less: a key under 12 characters shows at most its last 2.
+    Short keys show less: a key under 20 characters shows only its last 2, and one under 8
+    characters nothing at all.
     """
-    if len(key) >= 12:
+    if len(key) >= 20:
         return f"{key[:3]}…{key[-4:]}"
-    shown = min(2, len(key) // 3)
-    return "…" + (key[-shown:] if shown else "")
+    return "…" + (key[-2:] if len(key) >= 8 else "")
 
 
 def _fernet() -> Fernet:

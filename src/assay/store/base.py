@@ -244,6 +244,10 @@ class Store(
         """Mark an experiment finished or interrupted, with its summary scores (NotFoundError
         when it does not exist)."""
 
+    def finish_running_experiment(self, project_id: str, experiment: str, *, status: str) -> bool:
+        """Mark an experiment finished or interrupted only if it is still running, in one
+        statement; False (nothing changed) when it ended meanwhile (a cancel) or does not exist."""
+
     def list_experiment_cases(
         self, project_id: str, experiment: str, *, limit: int = 100, cursor: str | None = None
     ) -> CasePage:

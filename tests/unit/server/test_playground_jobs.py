@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
 
@@ -368,3 +369,18 @@ def test_a_judge_refused_by_the_projects_provider_says_which_provider_to_fix(
     error = cases(client, started["experiment"])["r0"]["score_errors"]["right"]["message"]
     assert "'graders'" in error and "PUT …/providers/graders" in error, error
     assert "project-" not in error and "configure_provider" not in error and key not in error
+
+
+def test_a_run_whose_job_cannot_be_queued_does_not_stay_running(
+    client: TestClient, store: Store
+) -> None:
+    dataset(client, questions(2))
+    engine: sa.Engine = store.engine  # type: ignore[attr-defined]
+    with engine.begin() as conn:  # the job queue is broken (a fresh database per test)
+        conn.execute(sa.text("DROP TABLE jobs"))
+    body = {"variant": VARIANT, "dataset": "qa", "name": "doomed"}
+    failed = client.post(RUNS, json=body)
+    assert failed.status_code >= 500 and "jobs" not in failed.text, failed.text
+    made = client.get(f"{EXPERIMENTS}/doomed")
+    assert made.status_code == 200, made.text
+    assert made.json()["status"] == "interrupted"

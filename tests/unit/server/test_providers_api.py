@@ -256,3 +256,18 @@ def test_models_go_to_the_projects_provider_of_their_route_else_the_process_wide
         "openai", "https://api.groq.com/openai/v1", "key-of-groq-123456",
     )  # fmt: skip
     assert llm.get_provider(f"project-{pid}-anthropic").kind == "anthropic"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"apiKey": KEY},  # a field we do not know, named like a secret
+        {"api_key": [KEY]},  # a known secret field of the wrong type
+        {"base_url": 7, "api_key": KEY},  # a secret beside another field's error
+    ],
+)
+def test_a_rejected_body_never_echoes_the_key(client: TestClient, body: dict[str, Any]) -> None:
+    response = client.put(f"{BASE}/openai", json=body)
+    assert response.status_code == 422, response.text
+    assert KEY not in response.text and KEY[-4:] not in response.text, response.text
+    assert "[hidden]" in response.text or "base_url" in response.text

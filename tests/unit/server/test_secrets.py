@@ -95,15 +95,18 @@ def test_a_damaged_key_file_is_a_clear_error(data_dir: Path) -> None:
     [
         (KEY, "sk-…x7Qa"),
         ("sk-ant-api03-abcdefghijklmnop-WXYZ", "sk-…WXYZ"),
-        ("abcdefghijkl", "abc…ijkl"),
+        ("abcdefghijklmnopqrst", "abc…qrst"),
+        ("abcdefghijklmnopqrs", "…rs"),
+        ("gsk_4f9aQ2Lm", "…Lm"),
         ("short-key", "…ey"),
-        ("abc", "…c"),
-        ("ab", "…"),
+        ("abcdefgh", "…gh"),
+        ("abcdefg", "…"),
+        ("abc", "…"),
     ],
 )
 def test_mask_shows_little_of_a_key_and_less_of_a_short_one(key: str, hint: str) -> None:
     assert secrets.mask(key) == hint
-    assert len(hint) - 1 <= max(7, len(key) // 3)  # never most of the key
+    assert len(hint) - 1 <= max(2, len(key) * 7 // 20)  # never more than 35% of the key
 
 
 def test_the_key_file_is_private_even_under_a_permissive_umask(data_dir: Path) -> None:

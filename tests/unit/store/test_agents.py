@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from assay.errors import NotFoundError
@@ -48,3 +50,29 @@ def test_agents_belong_to_their_project(store: Store, pid: str) -> None:
     assert store.delete_agent(other, "support") is False
     with pytest.raises(NotFoundError, match="no project"):
         store.put_agent("0" * 32, "support", AgentIn(url="http://a"), info=_info())
+
+
+def test_concurrent_first_registrations_of_one_name_both_succeed(store: Store, pid: str) -> None:
+    count = 4
+    made: list[str] = []
+    errors: list[BaseException] = []
+
+    def register(barrier: threading.Barrier, name: str, n: int) -> None:
+        try:
+            barrier.wait()
+            body = AgentIn(url=f"http://127.0.0.1:{8700 + n}")
+            made.append(store.put_agent(pid, name, body, info=_info(f"t{n}")).url)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    for attempt in range(5):  # the race is a window; several rounds make hitting it likely
+        barrier, name = threading.Barrier(count), f"race-{attempt}"
+        threads = [threading.Thread(target=register, args=(barrier, name, n)) for n in range(count)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        stored = store.get_agent(pid, name)
+        assert stored is not None and stored.url in made
+    assert errors == [] and len(made) == 5 * count
+    assert [a.name for a in store.list_agents(pid)] == [f"race-{n}" for n in range(5)]

@@ -40,6 +40,20 @@ def test_taken_names_get_a_suffix(store: Store, pid: str) -> None:
     assert [e.name for e in store.list_experiments(pid)] == ["run-3", "run-2", "run"]
 
 
+def test_finishing_a_running_experiment_never_overwrites_a_cancel(store: Store, pid: str) -> None:
+    _exp(store, pid, "run", 0)
+    store.finish_experiment(pid, "run", status="interrupted")  # cancelled by a user
+    assert store.finish_running_experiment(pid, "run", status="finished") is False
+    cancelled = store.get_experiment(pid, "run")
+    assert cancelled is not None and cancelled.status == "interrupted"
+
+    _exp(store, pid, "other", 1)
+    assert store.finish_running_experiment(pid, "other", status="finished") is True
+    done = store.get_experiment(pid, "other")
+    assert done is not None and done.status == "finished" and done.ended_at is not None
+    assert store.finish_running_experiment(pid, "missing", status="finished") is False
+
+
 def test_cases_are_idempotent_and_summaries_add_up(store: Store, pid: str) -> None:
     _exp(store, pid, "run", 0)
     cases = [

@@ -142,7 +142,12 @@ def start(
         "cursor": None,
     }
     job = NewJob(kind=KIND, payload=payload, project_id=project_id, progress_total=total)
-    job_id = store.enqueue_jobs([job])[0]
+    try:
+        job_id = store.enqueue_jobs([job])[0]
+    except Exception:  # no job will ever run it: do not leave it running forever (the error
+        # itself reaches the caller and the server log)
+        store.finish_running_experiment(project_id, made.name, status="interrupted")
+        raise
     assert job_id is not None  # no dedupe key: always enqueued
     return PlaygroundExperiment(experiment=made.name, job_id=job_id, status="queued", total=total)
 
@@ -267,9 +272,8 @@ async def _write(ctx: JobContext, spec: CaseSpec, run: CaseRun) -> None:
 async def _interrupt(ctx: JobContext, job: ClaimedJob) -> None:
     """End the experiment as interrupted (this was the job's last attempt)."""
     name = str(job.payload.get("experiment"))
-    found = await ctx.run(ctx.store.get_experiment, str(job.project_id), name)
-    if found is not None and found.status == "running":
-        await ctx.run(ctx.store.finish_experiment, str(job.project_id), name, status="interrupted")
+    end = ctx.store.finish_running_experiment
+    await ctx.run(end, str(job.project_id), name, status="interrupted")
 
 
 async def _after(
@@ -289,9 +293,8 @@ async def _after(
         state.update(cursor=page.next_cursor, skip=[])
         return JobOutcome(progress_done=done, again=state)
     name = page.spec.experiment
-    current = await ctx.run(ctx.store.get_experiment, page.spec.project_id, name)
-    if current is not None and current.status == "running":  # not cancelled meanwhile
-        await ctx.run(ctx.store.finish_experiment, page.spec.project_id, name, status="finished")
+    end = ctx.store.finish_running_experiment  # not over a cancel that landed meanwhile
+    await ctx.run(end, page.spec.project_id, name, status="finished")
     result: dict[str, Any] = {"experiment": name, "pages": state["pages"], "cases": done}
     if page.notes:
         result["errors"] = page.notes[:3]

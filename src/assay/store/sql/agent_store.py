@@ -23,7 +23,9 @@ class SqlAgentStore:
         """Register or update agent ``name`` with what its endpoint said about itself."""
         with engines.writing(self.engine) as conn:
             self._project_name(conn, project_id)
-            return agents.to_model(agents.put(conn, project_id, name, agent, info))
+            return agents.to_model(
+                agents.put(conn, self.dialect, project_id, name, agent=agent, info=info)
+            )
 
     def list_agents(self, project_id: str) -> list[Agent]:
         """The project's agents by name."""

@@ -17,6 +17,7 @@ from assay.schema import Agent, AgentIn, AgentInfo, AgentParameter
 from assay.store.sql import named
 from assay.store.sql.bodies import json_text
 from assay.store.sql.decode import to_datetime
+from assay.store.sql.dialect import Dialect
 from assay.store.sql.prompt_tables import agents
 
 _A = agents.c
@@ -36,10 +37,16 @@ def to_model(row: Mapping[Any, Any]) -> Agent:
 
 
 def put(
-    conn: Connection, project_id: str, name: str, agent: AgentIn, info: AgentInfo
+    conn: Connection,
+    dialect: Dialect,
+    project_id: str,
+    name: str,
+    *,
+    agent: AgentIn,
+    info: AgentInfo,
 ) -> Mapping[Any, Any]:
     """Insert agent ``name``, or replace its URL, description, task and parameters (its
-    creation time stays)."""
+    creation time stays). Of two concurrent first registrations the later write wins."""
     now = time.time_ns() // 1000
     values = {
         "url": agent.url,
@@ -51,8 +58,10 @@ def put(
     found = named.find(conn, agents, project_id, name, lock=True)
     if found is None:
         row = {"project_id": project_id, "name": name, "created_at": now, **values}
-        conn.execute(sa.insert(agents).values(row))
-        return row
+        if dialect.insert_new(conn, agents, row):
+            return row
+        found = named.find(conn, agents, project_id, name, lock=True)  # made meanwhile
+        assert found is not None
     where = (_A.project_id == project_id) & (_A.name == name)
     conn.execute(sa.update(agents).where(where).values(values))
     return {**found, **values}

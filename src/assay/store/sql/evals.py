@@ -192,6 +192,11 @@ class EvalStore:
             row = experiments.require(conn, project_id, project, experiment)
             return experiments.to_model(row, project, experiments.light_cases(conn, row))
 
+    def finish_running_experiment(self, project_id: str, experiment: str, *, status: str) -> bool:
+        """End the experiment only if it is still running; False when it ended meanwhile."""
+        with engines.writing(self.engine) as conn:
+            return experiments.finish_if_running(conn, project_id, experiment, status=status)
+
     def list_experiment_cases(
         self, project_id: str, experiment: str, *, limit: int = 100, cursor: str | None = None
     ) -> CasePage:

@@ -137,6 +137,17 @@ def finish(
     )
 
 
+def finish_if_running(conn: Connection, project_id: str, name: str, *, status: str) -> bool:
+    """Compare-and-set: end experiment ``name`` only if it is still running; True when it was."""
+    ended = conn.execute(
+        sa.update(experiments)
+        .where(_E.project_id == project_id, _E.name == name, _E.status == "running")
+        .values(status=status, ended_at=time.time_ns() // 1000)
+        .returning(_E.id)
+    )
+    return ended.first() is not None
+
+
 def _case_row(
     writer: BodyWriter, exp: Mapping[Any, Any], case: ExperimentCase, now: int
 ) -> dict[str, Any]:
