@@ -156,6 +156,30 @@ def test_a_new_process_without_a_copy_fails_clearly(
         assay.load_prompt(PROJECT, "answer", label="staging", api_url=server.url)
 
 
+def test_a_fallback_stands_in_until_the_server_answers(
+    server: ServerProcess, api: httpx.Client
+) -> None:
+    fallback = {
+        "messages": [{"role": "user", "content": "Answer briefly: {{question}}"}],
+        "model": "gpt-4o-mini",
+    }
+    server.stop()
+    prompt = assay.load_prompt(
+        PROJECT, "answer", label="production", api_url=server.url, fallback=fallback
+    )
+    assert prompt.version == 0
+    assert prompt.build(question="hi")["messages"] == [
+        {"role": "user", "content": "Answer briefly: hi"}
+    ]
+
+    server.start()  # the fallback was not cached: the next call asks the server
+    version = save_version(api, "{{question}}", labels=["production"])
+    again = assay.load_prompt(
+        PROJECT, "answer", label="production", api_url=server.url, fallback=fallback
+    )
+    assert again.version == version
+
+
 def test_missing_prompts_and_labels_are_not_found(server: ServerProcess, api: httpx.Client) -> None:
     save_version(api, "{{question}}", labels=["production"])
     with pytest.raises(NotFoundError) as caught:

@@ -12,11 +12,15 @@ The cache and the disk copies live in ``_prompt_cache``; :class:`Prompt` in ``_p
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from typing import Any
 
+from assay.errors import ServerUnavailableError
 from assay.sdk import _agent
 from assay.sdk._prompt import Prompt, PromptMessages
 from assay.sdk._prompt_cache import CALLS, load, refresh_soon
 from assay.sdk._span import STATE
+from assay.sdk._util import log
 
 __all__ = ["Prompt", "PromptMessages", "load_prompt"]
 
@@ -30,6 +34,7 @@ def load_prompt(
     ttl: float | None = None,
     api_url: str | None = None,
     api_key: str | None = None,
+    fallback: Prompt | Mapping[str, Any] | None = None,
 ) -> Prompt:
     """A prompt version by label, by number, or the latest (neither given).
 
@@ -49,10 +54,16 @@ def load_prompt(
         ttl: Seconds a loaded copy is served without asking the server again.
         api_url: The assay server (``ASSAY_API_URL``).
         api_key: A project API key (``ASSAY_API_KEY``).
+        fallback: What to use when the server cannot be reached and no copy is on disk (a
+            new deployment starting while the server is down): a :class:`Prompt`, or a
+            mapping with ``messages``, ``model`` and optionally ``params``, ``tools`` and
+            ``response_format``. It comes back with ``version`` 0 and is not cached: the next
+            call asks the server again.
 
     Raises:
         NotFoundError: The server says the prompt, version or label does not exist.
-        ServerUnavailableError: The server cannot be reached and no copy is on disk.
+        ServerUnavailableError: The server cannot be reached, no copy is on disk and no
+            ``fallback`` was given.
         UsageError: Both ``label`` and ``version`` were given, or a version below 1.
     """
     pinned = _override(name)
@@ -71,15 +82,36 @@ def load_prompt(
         ):
             refresh_soon(entry)
         return entry.prompt
-    entry = load(
-        project, name, label=label, version=version, ttl=ttl, api_url=api_url, api_key=api_key
-    )
+    try:
+        entry = load(
+            project, name, label=label, version=version, ttl=ttl, api_url=api_url, api_key=api_key
+        )
+    except ServerUnavailableError as exc:
+        if fallback is None:
+            raise
+        log.warning("assay: using the fallback of prompt %r: %s", name, exc)
+        return _fallback(fallback, project=project or "", name=name, label=label)
     CALLS[(project, name, label, version, api_url)] = entry
     return entry.prompt
 
 
 def _override(name: str) -> str | int | None:
-    try:
-        return _agent.prompt_override(name)
-    except NotImplementedError:  # serve_agent is not built in this version
-        return None
+    return _agent.prompt_override(name)
+
+
+def _fallback(
+    given: Prompt | Mapping[str, Any], *, project: str, name: str, label: str | None
+) -> Prompt:
+    if isinstance(given, Prompt):
+        return given
+    return Prompt(
+        project=project,
+        name=name,
+        version=0,
+        messages=list(given["messages"]),
+        model=str(given["model"]),
+        params=given.get("params"),
+        tools=given.get("tools"),
+        response_format=given.get("response_format"),
+        label=label,
+    )
