@@ -300,7 +300,7 @@ def test_delays_add_up_per_reply_and_server_wide(llm: FakeLLMServer) -> None:
     assert 0.05 <= second < 0.15
 
 
-def test_fifty_concurrent_requests_at_50ms_are_answered_in_parallel() -> None:
+def test_fifty_concurrent_requests_are_answered_in_parallel() -> None:
     async def run(server: FakeLLMServer) -> None:
         client = openai.AsyncOpenAI(base_url=server.openai_base_url, api_key="t", max_retries=0)
         await asyncio.gather(
@@ -308,11 +308,12 @@ def test_fifty_concurrent_requests_at_50ms_are_answered_in_parallel() -> None:
         )
         await client.close()
 
-    with FakeLLMServer(delay=0.05) as server:
+    # Each answer is held 0.5 s, so all fifty overlap even when a busy machine is slow to send
+    # them; answered one after another the peak would be 1 (bench/judges.py measures the time).
+    with FakeLLMServer(delay=0.5) as server:
         asyncio.run(run(server))  # warm up: open the connections once
         server.reset()
         asyncio.run(run(server))
-        # answered side by side, not one after another (bench/judges.py measures the time)
         assert server.peak_concurrency >= 40
 
 
