@@ -50,6 +50,22 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+def model_server(tmp_path: Path, model_url: str, **env: str) -> ServerProcess:
+    """A started ``assay serve`` whose model calls (judges, playground, its worker) go to the
+    OpenAI-compatible server at ``model_url``; ``env`` adds settings."""
+    settings = {
+        "OPENAI_BASE_URL": model_url,
+        "OPENAI_API_KEY": "x",
+        "ASSAY_WORKER_POLL_INTERVAL": "0.1",
+        **env,
+    }
+    proc = ServerProcess(
+        database_url=f"sqlite:///{tmp_path / 'assay.db'}", workdir=tmp_path, env=settings
+    )
+    proc.start()
+    return proc
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[ServerProcess]:
     proc = ServerProcess(database_url=f"sqlite:///{tmp_path / 'assay.db'}", workdir=tmp_path)

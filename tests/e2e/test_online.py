@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assay.testing import FakeLLMServer, FakeReply
-from tests.e2e.conftest import SHOTS
+from tests.e2e.conftest import SHOTS, model_server
 from tests.integration.conftest import ServerProcess
 
 PROJECT = "support-bot"
@@ -45,16 +45,7 @@ def server_env() -> dict[str, str]:
 def server(
     tmp_path: Path, fake: FakeLLMServer, server_env: dict[str, str]
 ) -> Iterator[ServerProcess]:
-    env = {
-        "OPENAI_BASE_URL": fake.openai_base_url,
-        "OPENAI_API_KEY": "x",
-        "ASSAY_WORKER_POLL_INTERVAL": "0.1",
-        **server_env,
-    }
-    proc = ServerProcess(
-        database_url=f"sqlite:///{tmp_path / 'assay.db'}", workdir=tmp_path, env=env
-    )
-    proc.start()
+    proc = model_server(tmp_path, fake.openai_base_url, **server_env)
     yield proc
     proc.stop()
 

@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assay.testing import FakeLLMServer, FakeReply
+from tests.e2e.conftest import model_server
 from tests.integration.conftest import ServerProcess
 from tests.support.wait import wait_until
 
@@ -34,15 +35,7 @@ def fake() -> Iterator[FakeLLMServer]:
 
 @pytest.fixture
 def server(tmp_path: Path, fake: FakeLLMServer) -> Iterator[ServerProcess]:
-    env = {
-        "OPENAI_BASE_URL": fake.openai_base_url,
-        "OPENAI_API_KEY": "x",
-        "ASSAY_WORKER_POLL_INTERVAL": "0.1",
-    }
-    proc = ServerProcess(
-        database_url=f"sqlite:///{tmp_path / 'assay.db'}", workdir=tmp_path, env=env
-    )
-    proc.start()
+    proc = model_server(tmp_path, fake.openai_base_url)
     yield proc
     proc.stop()
 
