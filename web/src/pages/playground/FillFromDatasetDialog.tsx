@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { Loading } from "../../components/States";
+import { previewValue } from "../datasets/recordValue";
 import { playgroundApi, playgroundKeys } from "./playgroundApi";
 import { valueText, variablesFromInput } from "./variables";
 
@@ -10,11 +11,6 @@ export interface PickedInput {
   variables: Record<string, unknown>;
   /** The record's input as the agent input's text. */
   text: string;
-}
-
-function preview(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  return text.length > 140 ? `${text.slice(0, 140)}…` : text;
 }
 
 /** Pick a dataset and one of its records: its input fills the variables. */
@@ -75,7 +71,7 @@ export function FillFromDatasetDialog({
                     Record {i + 1}
                   </Text>
                   <Text size="sm" lineClamp={2}>
-                    {preview(record.input)}
+                    {previewValue(record.input, 140)}
                   </Text>
                 </UnstyledButton>
               ))}

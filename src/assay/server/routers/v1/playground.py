@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
@@ -59,12 +59,12 @@ def _resolve(store: Store, project_id: str, body: PlaygroundRunIn) -> ResolvedVa
 def sse(event: PlaygroundEvent) -> bytes:
     """One event in the ``text/event-stream`` format."""
     if event.kind == "delta":
-        data = json.dumps({"text": event.text}, ensure_ascii=False)
+        data = orjson.dumps({"text": event.text})
     elif event.kind == "done" and event.result is not None:
-        data = event.result.model_dump_json()
+        data = event.result.model_dump_json().encode()
     else:
-        data = json.dumps({"message": event.message}, ensure_ascii=False)
-    return f"event: {event.kind}\ndata: {data}\n\n".encode()
+        data = orjson.dumps({"message": event.message})
+    return b"event: %s\ndata: %s\n\n" % (event.kind.encode(), data)
 
 
 async def _event_stream(events: AsyncIterator[PlaygroundEvent]) -> AsyncIterator[bytes]:
