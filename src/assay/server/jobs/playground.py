@@ -187,7 +187,8 @@ def progress(store: Store, project_id: str, experiment: Experiment) -> Playgroun
     job = find_job(store, project_id, experiment.id)
     stopped = job is not None and job.status in ("dead", "cancelled")
     if experiment.status == "running" and stopped:
-        experiment = store.finish_experiment(project_id, experiment.name, status="interrupted")
+        store.finish_running_experiment(project_id, experiment.name, status="interrupted")
+        experiment = store.get_experiment(project_id, experiment.name) or experiment
     return _view(experiment, job)
 
 
@@ -211,7 +212,14 @@ def cancel(store: Store, project_id: str, experiment: Experiment) -> PlaygroundE
             now = store.get_experiment(project_id, experiment.name)
             if now is not None and now.status != "running":
                 raise ended from None
-    finished = store.finish_experiment(project_id, experiment.name, status="interrupted")
+    # only while still running: a run that finished just now stays finished (then a 409)
+    ended_now = store.finish_running_experiment(project_id, experiment.name, status="interrupted")
+    finished = store.get_experiment(project_id, experiment.name) or experiment
+    if not ended_now:
+        raise ConflictError(
+            f"experiment {experiment.name!r} is {finished.status} already; only a running one "
+            "can be cancelled"
+        )
     return _view(finished, job)
 
 
