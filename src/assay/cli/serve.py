@@ -1,7 +1,8 @@
 """``assay serve``: open the store, migrate it and run the HTTP server in this process.
 
 A job worker runs beside the server on a thread of its own (its own event loop), unless the
-``worker`` setting or ``--no-worker`` turns it off; it stops after the server on shutdown.
+``worker`` setting or ``--no-worker`` turns it off; it stops after the server on shutdown. So
+does the search indexer, which fills SQLite's text-search index while ingest is quiet.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 
 from assay import config
 from assay.cli import _server
+from assay.server.search_indexer import SearchIndexer
 
 WORKER_DRAIN_SECONDS = 5.0
 
@@ -31,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
             worker = _server.start_worker(
                 store, url=_server.public_url(sock), enabled=getattr(args, "worker", None)
             )
+            indexer = SearchIndexer(store).start()
             print(
                 f"assay serving on {_server.socket_url(sock)} "
                 f"(database {_server.redact(url)}; job worker {'on' if worker else 'off'}; "
@@ -40,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 server.run(sockets=[sock])
             finally:
+                indexer.stop()
                 if worker is not None:
                     worker.stop(WORKER_DRAIN_SECONDS)
             if not server.started:

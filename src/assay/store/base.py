@@ -154,6 +154,14 @@ class Store(
     def series(self, project_id: str, query: SeriesQuery) -> list[SeriesPoint]:
         """Aggregates per time bucket (traces by start time)."""
 
+    def index_search_text(self, *, limit: int = 2000) -> int:
+        """Index up to ``limit`` more spans for text search, in one write transaction.
+
+        Returns how many spans it indexed: 0 once the index has caught up (and always when the
+        database keeps its index itself, as PostgreSQL does). Spans not indexed yet are still
+        found by search, only more slowly; the server calls this while ingest is quiet.
+        """
+
     # -------------------------------------------------------------- datasets (issue 3)
     def create_dataset(
         self, project_id: str, name: str, *, description: str | None = None

@@ -15,7 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from assay.errors import UsageError
 from assay.schema import SeriesPoint, SpanPage, TracePage, TraceSummary
 from assay.store.base import SeriesQuery, SpanQuery, TraceQuery
-from assay.store.sql import score_series, scores
+from assay.store.sql import score_series, scores, search
 from assay.store.sql.decode import bodies, load_blobs, span_model, to_datetime
 from assay.store.sql.dialect import Dialect, percentile
 from assay.store.sql.eval_tables import scores as score_rows
@@ -96,22 +96,33 @@ def _range(col: Any, low: float | None, high: float | None, scale: float = 1) ->
     return conds
 
 
-def _experiment(dialect: Dialect, experiment_id: str | None) -> ColumnElement[bool]:
+def _experiment(
+    dialect: Dialect, experiment_id: str | None, *, by_id: bool = False
+) -> ColumnElement[bool]:
     """The production log (no experiment) or one experiment's traces.
 
     PostgreSQL would answer the production log from the experiment index and sort what it
     finds; walking the index of the requested order and skipping experiment rows is far faster
-    there, so its condition is written in a form that index cannot serve.
+    there, so its condition is written in a form that index cannot serve. So is it on SQLite
+    when the traces are picked ``by_id`` (text search): looking them up by key beats a walk.
     """
     if experiment_id is not None:
         return _T.experiment_id == experiment_id
-    if dialect.is_sqlite:
+    if dialect.is_sqlite and not by_id:
         return _T.experiment_id.is_(None)
     return sa.func.coalesce(_T.experiment_id, "") == ""
 
 
-def _trace_filters(dialect: Dialect, project_id: str, q: TraceQuery) -> list[Any]:
-    conds: list[Any] = [_T.project_id == project_id, _experiment(dialect, q.experiment_id)]
+def _trace_filters(
+    dialect: Dialect, project_id: str, q: TraceQuery, *, trace_ids: list[str] | None = None
+) -> list[Any]:
+    """Conditions of the trace list; ``trace_ids``, when given, are the only traces whose spans
+    can match (found through the text index), so no trace is probed span by span."""
+    by_id = trace_ids is not None
+    conds: list[Any] = [
+        _T.project_id == project_id,
+        _experiment(dialect, q.experiment_id, by_id=by_id),
+    ]
     if q.start_from is not None:
         conds.append(_T.start_time >= q.start_from)
     if q.start_to is not None:
@@ -134,7 +145,9 @@ def _trace_filters(dialect: Dialect, project_id: str, q: TraceQuery) -> list[Any
     conds.extend(_range(cost, q.min_cost, q.max_cost))
     s = spans.alias("s")
     span_conds = _span_conditions(dialect, s.c, q)
-    if span_conds:
+    if trace_ids is not None:
+        conds.append(_T.trace_id.in_(trace_ids))
+    elif span_conds:
         match = sa.select(sa.literal(1)).select_from(s)
         match = match.where(
             s.c.project_id == _T.project_id, s.c.trace_id == _T.trace_id, *span_conds
@@ -165,6 +178,26 @@ def _score_mean(q: TraceQuery) -> list[ColumnElement[bool]]:
     if q.score_above is not None:
         conds.append(mean > q.score_above)
     return conds
+
+
+def _text_candidates(
+    conn: Connection, dialect: Dialect, project_id: str, q: TraceQuery
+) -> list[str] | None:
+    """The traces with a span that matches every span condition of ``q``, found through the
+    text index; None when there is no text or the index cannot narrow it down."""
+    if not q.text:
+        return None
+    s = spans.alias("s")
+    narrow = search.narrowing(conn, dialect, s, q.text)
+    if narrow is None:
+        return None
+    stmt = sa.select(s.c.trace_id).where(
+        search.in_project(dialect, s, project_id), narrow, *_span_conditions(dialect, s.c, q)
+    )
+    found = conn.execute(stmt.limit(search.MAX_CANDIDATES + 1)).scalars().all()
+    if len(found) > search.MAX_CANDIDATES:
+        return None  # common text: walking the traces in list order finds a page sooner
+    return list(dict.fromkeys(found))
 
 
 def trace_selection(dialect: Dialect, project_id: str, q: TraceQuery, *columns: Any) -> Any:
@@ -211,7 +244,12 @@ def list_traces(
             f"sort {q.sort!r} is not one of {sorted(SORT_COLUMNS)} (prefix - for descending)"
         )
     col, desc = SORT_COLUMNS[key], q.sort.startswith("-")
-    conds = _trace_filters(dialect, project_id, q)
+    trace_ids = _text_candidates(conn, dialect, project_id, q)
+    if trace_ids == []:
+        return TracePage.model_construct(items=[], next_cursor=None)
+    conds = _trace_filters(dialect, project_id, q, trace_ids=trace_ids)
+    if trace_ids is not None:  # look the few traces up by key and sort them, no index walk
+        col = dialect.unindexed(col)
     if q.cursor:
         value, trace_id = decode_cursor(q.cursor, 3, q.sort)
         after = sa.tuple_(col, _T.trace_id)
@@ -227,7 +265,7 @@ def list_traces(
     cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
-        cursor = encode_cursor([q.sort, getattr(last, col.name), last.trace_id])
+        cursor = encode_cursor([q.sort, getattr(last, SORT_COLUMNS[key].name), last.trace_id])
     return TracePage.model_construct(items=items, next_cursor=cursor)
 
 
@@ -236,7 +274,12 @@ def list_spans(
 ) -> SpanPage:
     """A page of finished spans matching ``q``, newest first."""
     s = spans.c
-    conds: list[Any] = [s.project_id == project_id, *_span_conditions(dialect, s, q)]
+    narrow = search.narrowing(conn, dialect, spans, q.text) if q.text else None
+    if narrow is None:
+        conds: list[Any] = [s.project_id == project_id]
+    else:
+        conds = [search.in_project(dialect, spans, project_id), narrow]
+    conds.extend(_span_conditions(dialect, s, q))
     if q.start_from is not None:
         conds.append(s.start_time >= q.start_from)
     if q.start_to is not None:

@@ -15,6 +15,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from assay.store.sql import search
 from assay.store.sql.dialect import Dialect
 from assay.store.sql.eval_tables import dataset_record_versions, experiment_cases, scores
 from assay.store.sql.review_tables import queue_holds, queue_items, reviews
@@ -72,6 +73,7 @@ def delete_traces(
         conn.execute(
             sa.delete(table).where(table.c.project_id == project_id, table.c.trace_id.in_(ids))
         )
+    search.after_span_delete(conn, dialect)  # a freed rowid must not count as indexed
     return candidates
 
 

@@ -13,7 +13,7 @@ from assay.schema import Project, SeriesPoint, Span, SpanPage, Trace, TracePage
 from assay.store.base import AddResult, NewSpan, SeriesQuery, SpanQuery, TraceQuery
 from assay.store.sql import engine as engines
 from assay.store.sql import migrate as migrations
-from assay.store.sql import projects, read, write
+from assay.store.sql import projects, read, search, write
 from assay.store.sql import query as query_module
 from assay.store.sql.access_store import SqlAccessStore
 from assay.store.sql.agent_store import SqlAgentStore
@@ -147,6 +147,14 @@ class SqlStore(
         """Aggregates per time bucket (traces by start time)."""
         with engines.reading(self.engine) as conn:
             return query_module.series(conn, self.dialect, project_id, query)
+
+    def index_search_text(self, *, limit: int = 2000) -> int:
+        """Add up to ``limit`` spans to SQLite's word index of span text, in one write
+        transaction; returns how many (0 when it is complete, and always on PostgreSQL)."""
+        if not self.dialect.is_sqlite:
+            return 0
+        with engines.writing(self.engine) as conn:
+            return search.index_next(conn, self.dialect, limit=limit)
 
     def close(self) -> None:
         """Release connections."""
