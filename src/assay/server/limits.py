@@ -127,13 +127,19 @@ def check_native(items: list[Any], *, limit: int, body_size: int) -> Checked:
 
 
 def drop_long_spans(out: Converted, *, limit: int, body_size: int) -> None:
-    """Move the converted OTLP spans holding a string over ``limit`` to ``out.rejected``."""
-    if body_size <= limit:
+    """Move the converted OTLP spans holding a string over ``limit`` to ``out.rejected``.
+
+    Only the spans in ``out.large`` are walked when the decoder listed them.
+    """
+    if body_size <= limit or (out.large is not None and not out.large):
         return
+    suspects = None if out.large is None else {id(span) for span in out.large}
     for project, spans in list(out.by_project.items()):
         kept: list[NewSpan] = []
         for span in spans:
-            found = _long_in_span(span, limit)
+            found = None
+            if suspects is None or id(span) in suspects:
+                found = _long_in_span(span, limit)
             if found is None:
                 kept.append(span)
                 continue

@@ -47,6 +47,9 @@ class Converted:
     rejected: list[str] = field(default_factory=list)
     total: int = 0
     missing_project: int = 0
+    # Spans that may hold a string over the length limit (see ``limits.drop_long_spans``);
+    # None when the decoder could not tell, so every span is checked.
+    large: list[NewSpan] | None = None
 
 
 @dataclass(slots=True)
@@ -68,11 +71,35 @@ class RawSpan:
     trace_state: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """What every span of one resource and scope shares, worked out once for all of them."""
+
+    resource: dict[str, Any]
+    scope: dict[str, str] | None
+    environment: str | None
+    release: str | None
+
+
+def origin(resource: dict[str, Any], scope: dict[str, str] | None) -> Origin:
+    """The :class:`Origin` of spans sent under ``resource`` and ``scope``."""
+    return Origin(
+        resource,
+        scope,
+        _resource_text(resource, "deployment.environment.name", "deployment.environment"),
+        _resource_text(resource, "service.version"),
+    )
+
+
 # ---------------------------------------------------------------- shared span builder
 
 
-def build_span(raw: RawSpan, resource: dict[str, Any], scope: dict[str, str] | None) -> NewSpan:
-    """Validate one OTLP span and map it onto a NewSpan, or raise SpanProblem."""
+def build_span(raw: RawSpan, where: Origin, *, deep: bool = True) -> NewSpan:
+    """Validate one OTLP span and map it onto a NewSpan, or raise SpanProblem.
+
+    ``deep=False`` skips the nesting-depth check of values that came straight from protobuf
+    (its decoder stops far below our limit); values parsed from JSON text are still checked.
+    """
     trace_id = _check_id(raw.trace_id, 16, "trace_id")
     span_id = _check_id(raw.span_id, 8, "span_id")
     parent_id = None
@@ -92,9 +119,9 @@ def build_span(raw: RawSpan, resource: dict[str, Any], scope: dict[str, str] | N
             f"its attributes cannot be mapped ({type(exc).__name__}: {exc})"
         ) from None
     metadata = d.metadata
-    error = _events_into(metadata, raw.events)
+    error = _events_into(metadata, raw.events) if raw.events else None
     status, error = _status(raw, error, metadata)
-    _otel_metadata(metadata, raw, resource, scope)
+    _otel_metadata(metadata, raw, where.resource, where.scope)
     if d.user_metadata:
         metadata = {**d.user_metadata, **metadata}
     new = NewSpan(
@@ -115,13 +142,11 @@ def build_span(raw: RawSpan, resource: dict[str, Any], scope: dict[str, str] | N
         model=d.model_name,
         session_id=d.session_id,
         user_id=d.user_id,
-        environment=_resource_text(
-            resource, "deployment.environment.name", "deployment.environment"
-        ),
-        release=_resource_text(resource, "service.version"),
+        environment=where.environment,
+        release=where.release,
     )
     try:
-        check_plain_text(new)
+        check_plain_text(new, deep=deep or d.parsed)
     except ItemError as exc:
         raise SpanProblem(f"{exc.field} {exc.reason}") from None
     return new
@@ -243,27 +268,40 @@ def decode_protobuf(body: bytes) -> ExportTraceServiceRequest:
     return request
 
 
-def convert_protobuf(request: ExportTraceServiceRequest, header_project: str | None) -> Converted:
-    """Turn a decoded protobuf request into spans per project plus rejection messages."""
-    out = Converted()
+def convert_protobuf(
+    request: ExportTraceServiceRequest, header_project: str | None, *, long_limit: int | None = None
+) -> Converted:
+    """Turn a decoded protobuf request into spans per project plus rejection messages.
+
+    With ``long_limit``, spans whose encoded size exceeds it are listed in ``large``: only they
+    can hold a string that long, so only they need the walk of ``limits.drop_long_spans``.
+    """
+    out = Converted(large=None if long_limit is None else [])
+    large = out.large
     for r_index, resource_spans in enumerate(request.resource_spans):
         resource = _pb_attributes(resource_spans.resource.attributes)
         project = project_of(resource, header_project)
         for s_index, scope_spans in enumerate(resource_spans.scope_spans):
-            scope = _pb_scope(scope_spans.scope)
+            shared = origin(resource, _pb_scope(scope_spans.scope))
+            kept = None if project is None else out.by_project.setdefault(project, [])
             for index, span in enumerate(scope_spans.spans):
                 out.total += 1
-                where = f"resource_spans[{r_index}].scope_spans[{s_index}].spans[{index}]"
-                if project is None:
+                if kept is None:
                     out.missing_project += 1
+                    where = f"resource_spans[{r_index}].scope_spans[{s_index}].spans[{index}]"
                     reject(out, where, span.span_id, span.name, "no project (see below)")
                     continue
                 try:
-                    new = build_span(_pb_raw(span), resource, scope)
+                    new = build_span(_pb_raw(span), shared, deep=False)
                 except SpanProblem as exc:
+                    where = f"resource_spans[{r_index}].scope_spans[{s_index}].spans[{index}]"
                     reject(out, where, span.span_id, span.name, str(exc))
                     continue
-                out.by_project.setdefault(project, []).append(new)
+                if large is not None and span.ByteSize() > long_limit:
+                    large.append(new)
+                kept.append(new)
+    for project in [p for p, spans in out.by_project.items() if not spans]:
+        del out.by_project[project]
     return out
 
 

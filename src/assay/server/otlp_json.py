@@ -20,6 +20,7 @@ from assay.server.otlp import (
     RawSpan,
     SpanProblem,
     build_span,
+    origin,
     project_of,
     reject,
 )
@@ -63,7 +64,7 @@ def convert_json(doc: dict[str, Any], header_project: str | None) -> Converted:
         resource = _resource(_object(rs, where_r), where_r)
         project = project_of(resource, header_project)
         for s_index, ss in enumerate(_scope_list(rs, where_r)):
-            scope = _scope(ss.get("scope"))
+            shared = origin(resource, _scope(ss.get("scope")))
             for index, span in enumerate(_list_at(ss, "spans", where_r)):
                 out.total += 1
                 where = f"{where_r}.scopeSpans[{s_index}].spans[{index}]"
@@ -75,7 +76,7 @@ def convert_json(doc: dict[str, Any], header_project: str | None) -> Converted:
                     reject(out, where, raw_id, name, "no project (see below)")
                     continue
                 try:
-                    new = build_span(_raw(span), resource, scope)
+                    new = build_span(_raw(span), shared)
                 except SpanProblem as exc:
                     reject(out, where, raw_id, name, str(exc))
                     continue

@@ -66,6 +66,7 @@ class Draft:
         "output",
         "output_mime",
         "params",
+        "parsed",
         "request_model",
         "response_model",
         "session_id",
@@ -93,6 +94,7 @@ class Draft:
         self.user_id: str | None = None
         self.in_messages: dict[int, dict[str, Any]] | list[Any] | None = None
         self.out_messages: dict[int, dict[str, Any]] | list[Any] | None = None
+        self.parsed = False  # a value was parsed from JSON text (its nesting is unchecked)
 
 
 Handler = Callable[[Draft, str, Any], None]
@@ -149,6 +151,7 @@ def _param(name: str) -> Handler:
 
 def _invocation_parameters(d: Draft, key: str, value: Any) -> None:
     parsed = _json(value)
+    d.parsed = True
     if isinstance(parsed, dict):
         d.params.update(parsed)
     else:
@@ -157,6 +160,7 @@ def _invocation_parameters(d: Draft, key: str, value: Any) -> None:
 
 def _user_metadata(d: Draft, key: str, value: Any) -> None:
     parsed = _json(value)
+    d.parsed = True
     if isinstance(parsed, dict):
         d.user_metadata.update(parsed)
     else:
@@ -171,6 +175,7 @@ def _tags(d: Draft, key: str, value: Any) -> None:
 def _json_messages(attr: str) -> Handler:
     def handler(d: Draft, key: str, value: Any) -> None:
         parsed = _json(value)
+        d.parsed = True
         if isinstance(parsed, list):
             setattr(d, attr, [_from_parts(m) for m in parsed])
         else:
@@ -345,6 +350,7 @@ def finish(d: Draft) -> None:
         d.input = _ordered(d.in_messages)
     elif d.input_mime is not None and "json" in d.input_mime:
         d.input = _json(d.input)
+        d.parsed = True
     if d.out_messages:
         if d.output is not None:
             d.metadata["output.value"] = d.output
@@ -352,6 +358,7 @@ def finish(d: Draft) -> None:
         d.output = messages[0] if len(messages) == 1 else messages
     elif d.output_mime is not None and "json" in d.output_mime:
         d.output = _json(d.output)
+        d.parsed = True
     if d.input_mime is not None and d.input_mime not in ("text/plain", "application/json"):
         d.metadata["input.mime_type"] = d.input_mime
     if d.output_mime is not None and d.output_mime not in ("text/plain", "application/json"):

@@ -221,3 +221,32 @@ def test_deployment_environment_and_service_version_become_environment_and_relea
     export_pb(client, pb_request([span], resource=resource))
     stored = get_span(client, "p", span.trace_id.hex(), span.span_id.hex())
     assert (stored["environment"], stored["release"]) == ("staging", "2.4.1")
+
+
+def test_a_large_export_is_stored_whole_with_traces_spread_over_it(client: TestClient) -> None:
+    # 1,000 spans of 50 traces, interleaved so every trace has spans all through the request
+    traces = [new_trace_id() for _ in range(50)]
+    roots = [new_span_id() for _ in range(50)]
+    spans = [
+        pb_span(trace_id=t, span_id=r, name="root", duration=2.0)
+        for t, r in zip(traces, roots, strict=True)
+    ]
+    for i in range(950):
+        n = i % 50
+        spans.append(
+            pb_span(
+                trace_id=traces[n],
+                parent_id=roots[n],
+                name="step",
+                start=NOW + 0.001 * i,
+                attributes={"llm.token_count.prompt": 2, "llm.token_count.completion": 1},
+            )
+        )
+    spans.append(spans[3])  # a repeat in another part of the request is counted once
+    answer = export_pb(client, pb_request(spans), **{"x-assay-project": "big"})
+    assert not answer.HasField("partial_success")
+    page = client.get("/api/v1/projects/big/traces?limit=100").json()["items"]
+    assert len(page) == 50
+    assert {t["span_count"] for t in page} == {20}
+    assert {t["total_tokens"] for t in page} == {19 * 3}
+    assert {t["name"] for t in page} == {"root"}

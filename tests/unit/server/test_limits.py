@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceResponse
 
 from assay.server import create_app
 from assay.server.limits import find_long_string
 from assay.store.base import Store
-from tests.unit.server.helpers import json_request, json_span, native_span
+from tests.unit.server.helpers import json_request, json_span, native_span, pb_request, pb_span
 
 LIMIT = 100
 LONG = "y" * (LIMIT + 1)
@@ -91,3 +92,22 @@ def test_body_and_batch_limits_are_413s_naming_their_settings(small_client: Test
     big = native_span(input="z" * 30_000)
     large = small_client.post("/api/v1/spans", json={"project": "p", "spans": [big]})
     assert large.status_code == 413 and "ASSAY_MAX_BODY_BYTES" in large.json()["error"]["message"]
+
+
+def test_otlp_protobuf_rejects_only_the_span_with_a_long_attribute(limited: TestClient) -> None:
+    # both spans are larger than the limit once encoded; only one holds a string that long
+    good = pb_span(name="kept", attributes={f"k{i}": "x" * 60 for i in range(4)})
+    bad = pb_span(name="too-long", attributes={"output.value": LONG})
+    response = limited.post(
+        "/v1/traces",
+        content=pb_request([good, bad]).SerializeToString(),
+        headers={"content-type": "application/x-protobuf", "x-assay-project": "otel-pb"},
+    )
+    assert response.status_code == 200, response.text
+    answer = ExportTraceServiceResponse()
+    answer.ParseFromString(response.content)
+    assert answer.partial_success.rejected_spans == 1
+    message = answer.partial_success.error_message
+    assert "'too-long'" in message and "output" in message and f"limit is {LIMIT}" in message
+    traces = limited.get("/api/v1/projects/otel-pb/traces").json()["items"]
+    assert [t["name"] for t in traces] == ["kept"]

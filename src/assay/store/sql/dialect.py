@@ -6,6 +6,7 @@ module builds portable SQLAlchemy Core and asks this one for the few dialect-spe
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -16,6 +17,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
+_ROWS_PER_STATEMENT = 256
+_SQLITE_VARIABLES = 32766  # SQLITE_MAX_VARIABLE_NUMBER since SQLite 3.32
+
 
 class Dialect:
     """The dialect-specific SQL for one engine; ``name`` is ``sqlite`` or ``postgresql``."""
@@ -25,6 +29,7 @@ class Dialect:
         self.is_sqlite = name == "sqlite"
         self._compiled: dict[tuple[int, tuple[str, ...]], Any] = {}
         self._statements: dict[tuple[str, str], Any] = {}
+        self._values: dict[tuple[str, tuple[str, ...], int, bool], str] = {}
 
     def insert_ignore(self, table: sa.Table) -> Any:
         """``INSERT … ON CONFLICT DO NOTHING`` on ``table``'s primary key."""
@@ -82,6 +87,83 @@ class Dialect:
             params: Any = [tuple([row[k] for k in order]) for row in rows]
         else:
             params = rows
+        conn.exec_driver_sql(compiled.string, params)
+
+    def write_rows(
+        self,
+        conn: Connection,
+        table: sa.Table,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        *,
+        update: bool = False,
+    ) -> None:
+        """Insert ``rows`` (tuples in ``columns`` order), ignoring those whose key exists, or
+        with ``update`` replacing them (every non-key column).
+
+        On SQLite many rows go in one ``INSERT … VALUES (…), (…)`` statement: the driver lets
+        other threads run while SQLite works on a statement, and one statement per few hundred
+        rows gives them the interpreter once, not once per row (waiting to get it back after
+        every row made a busy server's writes several times slower). PostgreSQL uses
+        ``executemany``.
+        """
+        if not rows:
+            return
+        if not self.is_sqlite:
+            stmt = self.upsert(table) if update else self.insert_ignore(table)
+            self.executemany_rows(conn, stmt, columns, rows)
+            return
+        per_statement = max(1, min(_ROWS_PER_STATEMENT, _SQLITE_VARIABLES // len(columns)))
+        done = 0
+        while done < len(rows):
+            left = len(rows) - done
+            size = per_statement if left >= per_statement else 1 << (left.bit_length() - 1)
+            sql = self._values_sql(table, tuple(columns), size, update)
+            chunk = rows[done : done + size]
+            conn.exec_driver_sql(sql, tuple(itertools.chain.from_iterable(chunk)))
+            done += size
+
+    def _values_sql(
+        self, table: sa.Table, columns: tuple[str, ...], size: int, update: bool
+    ) -> str:
+        """The SQLite text of a ``size``-row insert (a few sizes only: powers of two)."""
+        key = (table.name, columns, size, update)
+        sql = self._values.get(key)
+        if sql is None:
+            one = "(" + ",".join("?" * len(columns)) + ")"
+            sql = f"INSERT INTO {table.name} ({','.join(columns)}) VALUES " + ",".join([one] * size)
+            keys = [c.name for c in table.primary_key.columns]
+            if update:
+                changes = ",".join(f"{c}=excluded.{c}" for c in columns if c not in keys)
+                sql += f" ON CONFLICT ({','.join(keys)}) DO UPDATE SET {changes}"
+            else:
+                sql += " ON CONFLICT DO NOTHING"
+            self._values[key] = sql
+        return sql
+
+    def executemany_rows(
+        self, conn: Connection, stmt: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """``executemany`` for rows given as tuples in ``columns`` order (ingest's span rows).
+
+        Positional drivers (SQLite) take the tuples as they are when the compiled statement
+        wants the same order; others get a mapping per row.
+        """
+        if not rows:
+            return
+        key = (id(stmt), tuple(columns))
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = stmt.compile(dialect=conn.dialect, column_keys=list(columns))
+            self._compiled[key] = compiled
+        params: Any
+        if compiled.positional and tuple(compiled.positiontup) == tuple(columns):
+            params = rows
+        elif compiled.positional:
+            where = [list(columns).index(name) for name in compiled.positiontup]
+            params = [tuple([row[i] for i in where]) for row in rows]
+        else:
+            params = [dict(zip(columns, row, strict=True)) for row in rows]
         conn.exec_driver_sql(compiled.string, params)
 
     def unindexed(self, column: ColumnElement[Any]) -> ColumnElement[Any]:

@@ -20,6 +20,15 @@ from assay.store.base import NewSpan
 PREVIEW_CHARS = 200
 SEARCH_CHARS = 2048  # per side: input and output each, so search_text stays within 4 KB of text
 FILTER_VALUE_CHARS = 256
+# The columns of ``spans`` and ``open_spans`` in the order of the tuples ``Encoder.row`` makes.
+SPAN_COLUMNS = (
+    "project_id", "trace_id", "span_id", "parent_id", "name", "kind", "start_time", "end_time",
+    "duration_us", "status", "error", "input", "output", "expected", "metadata", "refs", "tags",
+    "metrics", "prompt_tokens", "completion_tokens", "total_tokens", "cost", "model",
+    "session_id", "user_id", "environment", "release", "experiment_id", "input_preview",
+    "output_preview", "search_text",
+)  # fmt: skip
+COLUMN = {name: index for index, name in enumerate(SPAN_COLUMNS)}
 BODY_FIELDS = ("input", "output", "expected", "metadata")
 _EMPTY_LIST = "[]"
 _EMPTY_DICT = "{}"
@@ -108,59 +117,75 @@ class Encoder:
             return None, value[: 2 * SEARCH_CHARS].replace("\x00", "")
         return None, raw[: 4 * SEARCH_CHARS].decode(errors="ignore")
 
-    def row(self, span: NewSpan, *, finished: bool = True) -> dict[str, Any]:
-        """The row of ``span`` for the ``spans`` (or ``open_spans``) table."""
+    def row(self, span: NewSpan, *, finished: bool = True) -> tuple[Any, ...]:
+        """The row of ``span`` for the ``spans`` (or ``open_spans``) table, in SPAN_COLUMNS order.
+
+        A tuple, not a dict: the driver takes it as it is, and ingest builds one per span.
+        """
         refs: dict[str, Any] = {}
-        inp, in_text = self._body("input", span.input, refs)
-        out, out_text = self._body("output", span.output, refs)
-        expected, _ = self._body("expected", span.expected, refs)
+        body = self._body
+        inp, in_text = body("input", span.input, refs)
+        out, out_text = body("output", span.output, refs)
+        expected = None if span.expected is None else body("expected", span.expected, refs)[0]
         meta: str | None = None
         if span.metadata:
-            meta, _ = self._body("metadata", span.metadata, refs)
+            meta, _ = body("metadata", span.metadata, refs)
             if meta is None:  # kept as a blob: keep the short scalar values filterable
                 meta = dumps(_filterable(span.metadata)).decode()
         metrics = span.metrics
-        prompt = int(metrics.get("prompt_tokens", 0) or 0)
-        completion = int(metrics.get("completion_tokens", 0) or 0)
-        total = int(metrics.get("total_tokens", 0) or 0) or prompt + completion
+        if metrics:
+            prompt = int(metrics.get("prompt_tokens", 0) or 0)
+            completion = int(metrics.get("completion_tokens", 0) or 0)
+            total = int(metrics.get("total_tokens", 0) or 0) or prompt + completion
+            cost = float(metrics.get("cost", 0.0) or 0.0)
+            metrics_text = dumps(metrics).decode()
+        else:
+            prompt = completion = total = 0
+            cost = 0.0
+            metrics_text = _EMPTY_DICT
         end = span.end_time
         search = None
-        if ("input" in refs or "output" in refs) and (in_text is not None or out_text is not None):
+        if (
+            refs
+            and ("input" in refs or "output" in refs)
+            and (in_text is not None or out_text is not None)
+        ):
             # Inline bodies are searched where they are; only blobs need a searchable copy.
             search = (_clip(in_text or "") + "\n" + _clip(out_text or "")).lower()
-        return {
-            "project_id": self.project_id,
-            "trace_id": span.trace_id,
-            "span_id": span.span_id,
-            "parent_id": span.parent_id,
-            "name": span.name,
-            "kind": span.kind,
-            "start_time": span.start_time,
-            "end_time": end,
-            "duration_us": None if end is None else max(end - span.start_time, 0),
-            "status": span.status if finished else "unset",
-            "error": None if span.error is None else dumps(span.error).decode(),
-            "input": inp,
-            "output": out,
-            "expected": expected,
-            "metadata": meta,
-            "refs": dumps(refs).decode() if refs else None,
-            "tags": dumps(span.tags).decode() if span.tags else _EMPTY_LIST,
-            "metrics": dumps(metrics).decode() if metrics else _EMPTY_DICT,
-            "prompt_tokens": prompt,
-            "completion_tokens": completion,
-            "total_tokens": total,
-            "cost": float(metrics.get("cost", 0.0) or 0.0),
-            "model": span.model,
-            "session_id": span.session_id,
-            "user_id": span.user_id,
-            "environment": span.environment,
-            "release": span.release,
-            "experiment_id": span.experiment_id,
-            "input_preview": None if in_text is None else in_text[:PREVIEW_CHARS],
-            "output_preview": None if out_text is None else out_text[:PREVIEW_CHARS],
-            "search_text": search,
-        }
+        error = span.error
+        return (
+            self.project_id,
+            span.trace_id,
+            span.span_id,
+            span.parent_id,
+            span.name,
+            span.kind,
+            span.start_time,
+            end,
+            None if end is None else max(end - span.start_time, 0),
+            span.status if finished else "unset",
+            None if error is None else dumps(error).decode(),
+            inp,
+            out,
+            expected,
+            meta,
+            dumps(refs).decode() if refs else None,
+            dumps(span.tags).decode() if span.tags else _EMPTY_LIST,
+            metrics_text,
+            prompt,
+            completion,
+            total,
+            cost,
+            span.model,
+            span.session_id,
+            span.user_id,
+            span.environment,
+            span.release,
+            span.experiment_id,
+            None if in_text is None else in_text[:PREVIEW_CHARS],
+            None if out_text is None else out_text[:PREVIEW_CHARS],
+            search,
+        )
 
 
 def without_nul(value: Any) -> Any:

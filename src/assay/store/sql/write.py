@@ -13,11 +13,13 @@ from sqlalchemy.engine import Connection
 from assay.store.base import AddResult, NewJob, NewSpan
 from assay.store.sql import decode, jobs, rollup
 from assay.store.sql.dialect import Dialect
-from assay.store.sql.encode import Encoder, blob_rows, merge
+from assay.store.sql.encode import COLUMN, SPAN_COLUMNS, Encoder, blob_rows, merge
 from assay.store.sql.tables import blobs, open_spans, spans
 
 Key = tuple[str, str]
+Row = tuple[Any, ...]
 Followup = Callable[[Sequence[NewSpan]], Sequence[NewJob]]
+_REFS = COLUMN["refs"]
 
 
 def _stored_open(conn: Connection, project_id: str, trace_ids: list[str]) -> dict[Key, NewSpan]:
@@ -40,11 +42,14 @@ class Prepared:
 
     Encoding is pure Python and needs no database, so it runs outside the write lock; inside it
     only spans that meet an earlier start event of themselves are encoded again (merged).
+    ``spans`` and ``rows`` are parallel lists, one entry per distinct span.
     """
 
     project_id: str
-    spans: dict[Key, NewSpan]
-    rows: dict[Key, dict[str, Any]]
+    keys: list[Key]
+    spans: list[NewSpan]
+    rows: list[Row]
+    trace_ids: list[str]
     encoder: Encoder
     repeats: int = 0
 
@@ -52,19 +57,22 @@ class Prepared:
 def prepare(project_id: str, batch: Sequence[NewSpan], *, inline_limit: int) -> Prepared:
     """Encode ``batch``; a span sent twice in the batch keeps its first finished form."""
     enc = Encoder(project_id, inline_limit)
-    spans: dict[Key, NewSpan] = {}
+    unique: dict[Key, NewSpan] = {}
     repeats = 0
     for span in batch:
         key = (span.trace_id, span.span_id)
-        prev = spans.get(key)
+        prev = unique.get(key)
         if prev is None:
-            spans[key] = span
+            unique[key] = span
         elif prev.end_time is not None:
             repeats += 1
         else:
-            spans[key] = merge(prev, span)
-    rows = {key: enc.row(span, finished=span.end_time is not None) for key, span in spans.items()}
-    return Prepared(project_id, spans, rows, enc, repeats)
+            unique[key] = merge(prev, span)
+    row = enc.row
+    listed = list(unique.values())
+    rows = [row(span, finished=span.end_time is not None) for span in listed]
+    trace_ids = list(dict.fromkeys(key[0] for key in unique))
+    return Prepared(project_id, list(unique), listed, rows, trace_ids, enc, repeats)
 
 
 def add_spans(
@@ -77,36 +85,30 @@ def add_spans(
     """
     project_id = prepared.project_id
     result = AddResult(duplicates=prepared.repeats)
-    trace_ids = list(dict.fromkeys(key[0] for key in prepared.spans))
+    trace_ids = prepared.trace_ids
     dialect.lock_traces(conn, project_id, trace_ids)
     stored = rollup.read_rows(conn, project_id, trace_ids, table=spans)
-    stored_keys = {(r["trace_id"], r["span_id"]) for r in stored}
     was_open = _stored_open(conn, project_id, trace_ids) if _any_open(conn, project_id) else {}
-    enc = prepared.encoder
-    rows: list[dict[str, Any]] = []
-    open_rows: list[dict[str, Any]] = []
+    rows: list[Row] = []
+    open_rows: list[Row] = []
     finished: dict[Key, NewSpan] = {}
-    for key, span in prepared.spans.items():
-        if key in stored_keys:
-            result.duplicates += 1
-            continue
-        prev = was_open.get(key)
-        row = prepared.rows[key]
-        if prev is not None:
-            span = merge(prev, span)
-            row = enc.row(span, finished=span.end_time is not None)
-        if span.end_time is None:
-            open_rows.append(row)
-            result.opened += 1
-        else:
-            finished[key] = span
-            rows.append(row)
-            result.written += 1
+    if not stored and not was_open:  # the usual case: every span and trace is new
+        for key, span, row in zip(prepared.keys, prepared.spans, prepared.rows, strict=True):
+            if span.end_time is None:
+                open_rows.append(row)
+            else:
+                finished[key] = span
+                rows.append(row)
+    else:
+        _sort_against_stored(prepared, stored, was_open, rows, open_rows, finished, result)
+    result.written = len(rows)
+    result.opened = len(open_rows)
+    enc = prepared.encoder
     used = _blobs_of([*rows, *open_rows], enc.blobs)
     if used:
         dialect.executemany(conn, dialect.insert_ignore(blobs), blob_rows(project_id, used))
     if rows:
-        dialect.executemany(conn, dialect.insert_ignore(spans), rows)
+        dialect.write_rows(conn, spans, SPAN_COLUMNS, rows)
     closed = [k for k in finished if k in was_open]
     if closed:
         conn.execute(
@@ -116,11 +118,39 @@ def add_spans(
             )
         )
     if open_rows:
-        dialect.executemany(conn, dialect.upsert(open_spans), open_rows)
+        dialect.write_rows(conn, open_spans, SPAN_COLUMNS, open_rows, update=True)
     _update_rollups(conn, dialect, project_id, stored, rows, open_rows, was_open, finished)
     if followup is not None and finished:
         _enqueue(conn, dialect, followup(list(finished.values())))
     return result
+
+
+def _sort_against_stored(
+    prepared: Prepared,
+    stored: list[rollup.Facts],
+    was_open: dict[Key, NewSpan],
+    rows: list[Row],
+    open_rows: list[Row],
+    finished: dict[Key, NewSpan],
+    result: AddResult,
+) -> None:
+    """Split a batch touching stored traces: repeats of stored spans are dropped, spans that
+    meet their own stored start event are merged with it."""
+    stored_keys = {(r[rollup.TRACE], r[rollup.SPAN]) for r in stored}
+    enc = prepared.encoder
+    for key, span, row in zip(prepared.keys, prepared.spans, prepared.rows, strict=True):
+        if key in stored_keys:
+            result.duplicates += 1
+            continue
+        prev = was_open.get(key)
+        if prev is not None:
+            span = merge(prev, span)
+            row = enc.row(span, finished=span.end_time is not None)
+        if span.end_time is None:
+            open_rows.append(row)
+        else:
+            finished[key] = span
+            rows.append(row)
 
 
 def _enqueue(conn: Connection, dialect: Dialect, new_jobs: Sequence[NewJob]) -> None:
@@ -129,14 +159,14 @@ def _enqueue(conn: Connection, dialect: Dialect, new_jobs: Sequence[NewJob]) -> 
         jobs.insert(conn, dialect, new_jobs)
 
 
-def _blobs_of(rows: list[dict[str, Any]], encoded: dict[str, bytes]) -> dict[str, bytes]:
+def _blobs_of(rows: list[Row], encoded: dict[str, bytes]) -> dict[str, bytes]:
     """The blobs the rows being written point to (not those of duplicates or merged-away forms)."""
     if not encoded:
         return {}
     used: dict[str, bytes] = {}
     for row in rows:
-        if row["refs"]:
-            for ref in orjson.loads(row["refs"]).values():
+        if row[_REFS]:
+            for ref in orjson.loads(row[_REFS]).values():
                 used[ref["sha256"]] = encoded[ref["sha256"]]
     return used
 
@@ -151,30 +181,32 @@ def _update_rollups(
     conn: Connection,
     dialect: Dialect,
     project_id: str,
-    stored: list[dict[str, Any]],
-    rows: list[dict[str, Any]],
-    open_rows: list[dict[str, Any]],
+    stored: list[rollup.Facts],
+    rows: list[Row],
+    open_rows: list[Row],
     was_open: dict[Key, NewSpan],
     finished: dict[Key, NewSpan],
 ) -> None:
     """Recompute the rollups of the touched traces from what is stored now."""
-    by_trace: dict[str, list[dict[str, Any]]] = {}
-    for row in stored:
-        by_trace.setdefault(row["trace_id"], []).append(row)
-    for row in rows:  # already written: marking them costs less than copying them
-        row["open"] = False
-        by_trace.setdefault(row["trace_id"], []).append(row)
-    fresh_open = {(r["trace_id"], r["span_id"]) for r in open_rows}
+    by_trace: dict[str, list[rollup.Facts]] = {}
+    for facts in stored:
+        by_trace.setdefault(facts[rollup.TRACE], []).append(facts)
+    facts_of = rollup.facts_of
+    for row in rows:
+        facts = facts_of(row, is_open=False)
+        by_trace.setdefault(facts[rollup.TRACE], []).append(facts)
+    fresh_open = set()
     for row in open_rows:
-        row["open"] = True
-        by_trace.setdefault(row["trace_id"], []).append(row)
+        facts = facts_of(row, is_open=True)
+        fresh_open.add((facts[rollup.TRACE], facts[rollup.SPAN]))
+        by_trace.setdefault(facts[rollup.TRACE], []).append(facts)
     still_open = [k for k in was_open if k not in finished and k not in fresh_open]
     if still_open:  # open spans this batch did not touch: take their rollup fields as stored
         keep = set(still_open)
-        for row in rollup.read_rows(
+        for facts in rollup.read_rows(
             conn, project_id, sorted({k[0] for k in keep}), table=open_spans
         ):
-            if (row["trace_id"], row["span_id"]) in keep:
-                by_trace.setdefault(row["trace_id"], []).append(row)
-    summaries = [rollup.summarise(project_id, t, rs) for t, rs in by_trace.items()]
+            if (facts[rollup.TRACE], facts[rollup.SPAN]) in keep:
+                by_trace.setdefault(facts[rollup.TRACE], []).append(facts)
+    summaries = [rollup.summarise(project_id, t, fs) for t, fs in by_trace.items()]
     rollup.write(conn, dialect, summaries)

@@ -105,6 +105,7 @@ def export(
     """Decode, map and store one export request (with the scoring jobs of ``online``'s
     rules); return the encoded response. ``allow`` refuses a project the caller may not
     write to (nothing of the request is stored then)."""
+    limit = settings.max_string_length
     if as_json:
         doc = otlp_json.decode_json(body)
         _check_count(otlp_json.count_json(doc), settings)
@@ -112,8 +113,9 @@ def export(
     else:
         request = otlp.decode_protobuf(body)
         _check_count(otlp.count_protobuf(request), settings)
-        out = otlp.convert_protobuf(request, header)
-    drop_long_spans(out, limit=settings.max_string_length, body_size=len(body))
+        long_limit = limit if len(body) > limit else None
+        out = otlp.convert_protobuf(request, header, long_limit=long_limit)
+    drop_long_spans(out, limit=limit, body_size=len(body))
     if out.missing_project and not out.by_project:
         raise ApiError(
             400, f"No project given for {out.missing_project} spans. {otlp.PROJECT_HELP}"
