@@ -95,8 +95,16 @@ sa.Index("ix_traces_duration", _t.project_id, _t.duration_us, _t.trace_id)
 sa.Index("ix_traces_cost", _t.project_id, _t.cost, _t.trace_id)
 sa.Index("ix_traces_tokens", _t.project_id, _t.total_tokens, _t.trace_id)
 sa.Index("ix_traces_name", _t.project_id, _t.name, _t.start_time, _t.trace_id)
-sa.Index("ix_traces_session", _t.project_id, _t.session_id, _t.start_time, _t.trace_id)
-sa.Index("ix_traces_user", _t.project_id, _t.user_id, _t.start_time, _t.trace_id)
+for _col in (_t.session_id, _t.user_id):  # partial: most traces name neither (revision 0010)
+    sa.Index(
+        f"ix_traces_{_col.name.removesuffix('_id')}",
+        _t.project_id,
+        _col,
+        _t.start_time,
+        _t.trace_id,
+        sqlite_where=_col.isnot(None),
+        postgresql_where=_col.isnot(None),
+    )
 sa.Index("ix_traces_experiment", _t.project_id, _t.experiment_id, _t.start_time, _t.trace_id)
 
 blobs = sa.Table(
