@@ -4,7 +4,10 @@ Runs the shared peer harness (``../shared/bench/ingest.py``: load generator, RSS
 persisted-span polling) with assay as a target, next to Arize Phoenix in the same invocation:
 
     # in a venv that has psutil + opentelemetry-proto (+ arize-phoenix for the peer)
-    python bench/ingest.py --target assay,phoenix --spans 200000 --clients 1,2,4
+    python bench/ingest.py --target assay,phoenix --spans 200000 --peer-spans 10000 --clients 1,4
+
+``--peer-spans`` gives the peers a smaller count: Phoenix makes spans queryable at a few hundred
+per second, so the assay count would take it hours.
 
 The assay server runs from this repo's ``.venv`` (override with ASSAY_BIN). A span counts as
 persisted when the server's query API reports it (``GET /api/v1/projects`` span counts), so the
@@ -126,8 +129,19 @@ def main() -> None:
         i = argv.index("--target")
         targets = argv[i + 1]
         del argv[i : i + 2]
+    peer_spans = None
+    if "--peer-spans" in argv:
+        i = argv.index("--peer-spans")
+        peer_spans = argv[i + 1]
+        del argv[i : i + 2]
     for target in targets.split(","):
-        sys.argv = [sys.argv[0], "--target", target, *argv]
+        args = list(argv)
+        if target != "assay" and peer_spans is not None:
+            if "--spans" in argv:
+                i = argv.index("--spans")
+                args = argv[:i] + argv[i + 2 :]
+            args += ["--spans", peer_spans]
+        sys.argv = [sys.argv[0], "--target", target, *args]
         print(f"=== target {target}", flush=True)
         harness.main()
 

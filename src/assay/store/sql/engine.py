@@ -6,7 +6,8 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
@@ -24,8 +25,11 @@ _SQLITE_PRAGMAS = (
     "PRAGMA temp_store=MEMORY",
     "PRAGMA mmap_size=268435456",
     "PRAGMA wal_autocheckpoint=0",  # checkpoints run on the checkpointer thread (see below)
+    "PRAGMA journal_size_limit=67108864",  # a log grown in a burst shrinks when it restarts
 )
 CHECKPOINT_BYTES = 32 * 1024 * 1024
+# While the server is busy taking spans, a checkpoint waits until the log reaches this size.
+BUSY_CHECKPOINT_BYTES = 1024 * 1024 * 1024
 log = logging.getLogger("assay.store")
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
@@ -64,12 +68,26 @@ class _Checkpointer:
     while the writer holds the write lock. Here a commit only notes that the log has grown; the
     checkpoint (PASSIVE: it never blocks readers or the writer) runs beside the next writes.
     Durability is unchanged: a committed transaction is in the log before the commit returns.
+
+    A checkpoint writes every changed page to its place in the database file and syncs it,
+    which slows the writer down while it runs; so while ``busy()`` says spans are arriving it
+    waits, until they pause or the log reaches BUSY_CHECKPOINT_BYTES.
     """
 
     def __init__(self) -> None:
         self._pending: set[str] = set()
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
+        self.busy: Callable[[], bool] = _never
+
+    def _wait_for_quiet(self, path: str) -> None:
+        while self.busy():
+            try:
+                if os.stat(path + "-wal").st_size >= BUSY_CHECKPOINT_BYTES:
+                    return
+            except OSError:
+                return
+            time.sleep(0.05)
 
     def after_commit(self, path: str) -> None:
         try:
@@ -93,6 +111,7 @@ class _Checkpointer:
                 while not self._pending:
                     self._cond.wait()
                 path = self._pending.pop()
+            self._wait_for_quiet(path)
             try:
                 conn = sqlite3.connect(path, timeout=30, isolation_level=None)
                 try:
@@ -103,7 +122,16 @@ class _Checkpointer:
                 log.warning("SQLite checkpoint of %s failed: %s", path, exc)
 
 
+def _never() -> bool:
+    return False
+
+
 _CHECKPOINTER = _Checkpointer()
+
+
+def defer_checkpoints_while(busy: Callable[[], bool]) -> None:
+    """Let SQLite checkpoints wait while ``busy()`` is true (the server passes its ingest gauge)."""
+    _CHECKPOINTER.busy = busy
 
 
 def _write_lock(engine: Engine) -> threading.Lock:
