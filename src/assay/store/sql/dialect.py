@@ -17,7 +17,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-_ROWS_PER_STATEMENT = 256
+_ROWS_PER_STATEMENT = 1024
+_SIZE_STEP = 32
 _SQLITE_VARIABLES = 32766  # SQLITE_MAX_VARIABLE_NUMBER since SQLite 3.32
 
 
@@ -101,9 +102,9 @@ class Dialect:
         """Insert ``rows`` (tuples in ``columns`` order), ignoring those whose key exists, or
         with ``update`` replacing them (every non-key column).
 
-        On SQLite many rows go in one ``INSERT … VALUES (…), (…)`` statement: the driver lets
-        other threads run while SQLite works on a statement, and one statement per few hundred
-        rows gives them the interpreter once, not once per row (waiting to get it back after
+        On SQLite up to a thousand rows go in one ``INSERT … VALUES (…), (…)`` statement: the
+        driver lets other threads run while SQLite works on a statement, and one statement per
+        batch gives them the interpreter once, not once per row (waiting to get it back after
         every row made a busy server's writes several times slower). PostgreSQL uses
         ``executemany``.
         """
@@ -114,19 +115,20 @@ class Dialect:
             self.executemany_rows(conn, stmt, columns, rows)
             return
         per_statement = max(1, min(_ROWS_PER_STATEMENT, _SQLITE_VARIABLES // len(columns)))
-        done = 0
-        while done < len(rows):
-            left = len(rows) - done
-            size = per_statement if left >= per_statement else 1 << (left.bit_length() - 1)
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            # a few statement sizes only (each is prepared once per connection): the last row
+            # is repeated up to the next size, which inserts or updates nothing more
+            size = min(-(-len(chunk) // _SIZE_STEP) * _SIZE_STEP, per_statement)
+            if size > len(chunk):
+                chunk = [*chunk, *([chunk[-1]] * (size - len(chunk)))]
             sql = self._values_sql(table, tuple(columns), size, update)
-            chunk = rows[done : done + size]
             conn.exec_driver_sql(sql, tuple(itertools.chain.from_iterable(chunk)))
-            done += size
 
     def _values_sql(
         self, table: sa.Table, columns: tuple[str, ...], size: int, update: bool
     ) -> str:
-        """The SQLite text of a ``size``-row insert (a few sizes only: powers of two)."""
+        """The SQLite text of a ``size``-row insert."""
         key = (table.name, columns, size, update)
         sql = self._values.get(key)
         if sql is None:

@@ -114,10 +114,19 @@ def _first(head: Facts, rows: Sequence[Facts], index: int) -> Any:
 TRACE_COLUMNS = tuple(c.name for c in traces.columns)
 
 
+def rows_of(summaries: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """``summarise`` results as tuples in TRACE_COLUMNS order."""
+    return [tuple([row[c] for c in TRACE_COLUMNS]) for row in summaries]
+
+
 def write(conn: Connection, dialect: Dialect, rows: Sequence[dict[str, Any]]) -> None:
     """Upsert ``traces`` rows."""
-    if rows:
-        values = [tuple([row[c] for c in TRACE_COLUMNS]) for row in rows]
+    write_rows(conn, dialect, rows_of(rows))
+
+
+def write_rows(conn: Connection, dialect: Dialect, values: Sequence[tuple[Any, ...]]) -> None:
+    """Upsert ``traces`` rows given as tuples in TRACE_COLUMNS order."""
+    if values:
         dialect.write_rows(conn, traces, TRACE_COLUMNS, values, update=True)
 
 

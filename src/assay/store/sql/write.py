@@ -52,6 +52,9 @@ class Prepared:
     trace_ids: list[str]
     encoder: Encoder
     repeats: int = 0
+    # The traces rows when none of the batch's traces is stored yet (the usual case), worked
+    # out here so that the write transaction only has to check that.
+    new_traces: list[Row] | None = None
 
 
 def prepare(project_id: str, batch: Sequence[NewSpan], *, inline_limit: int) -> Prepared:
@@ -72,7 +75,13 @@ def prepare(project_id: str, batch: Sequence[NewSpan], *, inline_limit: int) -> 
     listed = list(unique.values())
     rows = [row(span, finished=span.end_time is not None) for span in listed]
     trace_ids = list(dict.fromkeys(key[0] for key in unique))
-    return Prepared(project_id, list(unique), listed, rows, trace_ids, enc, repeats)
+    prepared = Prepared(project_id, list(unique), listed, rows, trace_ids, enc, repeats)
+    if all(span.end_time is not None for span in listed):  # no start event in the batch
+        by_trace = _facts_by_trace([], rows, [])
+        prepared.new_traces = rollup.rows_of(
+            [rollup.summarise(project_id, t, fs) for t, fs in by_trace.items()]
+        )
+    return prepared
 
 
 def add_spans(
@@ -119,7 +128,10 @@ def add_spans(
         )
     if open_rows:
         dialect.write_rows(conn, open_spans, SPAN_COLUMNS, open_rows, update=True)
-    _update_rollups(conn, dialect, project_id, stored, rows, open_rows, was_open, finished)
+    if not stored and not was_open and prepared.new_traces is not None:
+        rollup.write_rows(conn, dialect, prepared.new_traces)
+    else:
+        _update_rollups(conn, dialect, project_id, stored, rows, open_rows, was_open, finished)
     if followup is not None and finished:
         _enqueue(conn, dialect, followup(list(finished.values())))
     return result
@@ -177,6 +189,23 @@ def _any_open(conn: Connection, project_id: str) -> bool:
     return conn.execute(stmt).first() is not None
 
 
+def _facts_by_trace(
+    stored: list[rollup.Facts], rows: list[Row], open_rows: list[Row]
+) -> dict[str, list[rollup.Facts]]:
+    """The rollup facts of stored, newly finished and open spans, per trace."""
+    by_trace: dict[str, list[rollup.Facts]] = {}
+    for facts in stored:
+        by_trace.setdefault(facts[rollup.TRACE], []).append(facts)
+    facts_of = rollup.facts_of
+    for row in rows:
+        facts = facts_of(row, is_open=False)
+        by_trace.setdefault(facts[rollup.TRACE], []).append(facts)
+    for row in open_rows:
+        facts = facts_of(row, is_open=True)
+        by_trace.setdefault(facts[rollup.TRACE], []).append(facts)
+    return by_trace
+
+
 def _update_rollups(
     conn: Connection,
     dialect: Dialect,
@@ -188,18 +217,8 @@ def _update_rollups(
     finished: dict[Key, NewSpan],
 ) -> None:
     """Recompute the rollups of the touched traces from what is stored now."""
-    by_trace: dict[str, list[rollup.Facts]] = {}
-    for facts in stored:
-        by_trace.setdefault(facts[rollup.TRACE], []).append(facts)
-    facts_of = rollup.facts_of
-    for row in rows:
-        facts = facts_of(row, is_open=False)
-        by_trace.setdefault(facts[rollup.TRACE], []).append(facts)
-    fresh_open = set()
-    for row in open_rows:
-        facts = facts_of(row, is_open=True)
-        fresh_open.add((facts[rollup.TRACE], facts[rollup.SPAN]))
-        by_trace.setdefault(facts[rollup.TRACE], []).append(facts)
+    by_trace = _facts_by_trace(stored, rows, open_rows)
+    fresh_open = {(r[COLUMN["trace_id"]], r[COLUMN["span_id"]]) for r in open_rows}
     still_open = [k for k in was_open if k not in finished and k not in fresh_open]
     if still_open:  # open spans this batch did not touch: take their rollup fields as stored
         keep = set(still_open)
