@@ -61,7 +61,7 @@ def create(url: sa.URL) -> Engine:
     return engine
 
 
-class _Checkpointer:
+class Checkpointer:
     """Copies SQLite's write-ahead log back into the database file on a thread of its own.
 
     SQLite would otherwise do it inside whichever commit crosses the threshold, with an fsync,
@@ -71,10 +71,18 @@ class _Checkpointer:
 
     A checkpoint writes every changed page to its place in the database file and syncs it,
     which slows the writer down while it runs; so while ``busy()`` says spans are arriving it
-    waits, until they pause or the log reaches BUSY_CHECKPOINT_BYTES.
+    waits, until they pause or the log reaches ``busy_bytes``.
+
+    Args:
+        start_bytes: Log size from which a commit asks for a checkpoint.
+        busy_bytes: Log size from which a checkpoint runs even while ``busy()``.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self, *, start_bytes: int = CHECKPOINT_BYTES, busy_bytes: int = BUSY_CHECKPOINT_BYTES
+    ) -> None:
+        self.start_bytes = start_bytes
+        self.busy_bytes = busy_bytes
         self._pending: set[str] = set()
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -83,7 +91,7 @@ class _Checkpointer:
     def _wait_for_quiet(self, path: str) -> None:
         while self.busy():
             try:
-                if os.stat(path + "-wal").st_size >= BUSY_CHECKPOINT_BYTES:
+                if os.stat(path + "-wal").st_size >= self.busy_bytes:
                     return
             except OSError:
                 return
@@ -94,7 +102,7 @@ class _Checkpointer:
             size = os.stat(path + "-wal").st_size
         except OSError:
             return
-        if size < CHECKPOINT_BYTES:
+        if size < self.start_bytes:
             return
         with self._cond:
             self._pending.add(path)
@@ -126,7 +134,7 @@ def _never() -> bool:
     return False
 
 
-_CHECKPOINTER = _Checkpointer()
+_CHECKPOINTER = Checkpointer()
 
 
 def defer_checkpoints_while(busy: Callable[[], bool]) -> None:
