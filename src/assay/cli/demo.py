@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from assay.cli import _process, _server
 from assay.errors import UsageError
+from assay.server.search_indexer import SearchIndexer
 
 if TYPE_CHECKING:
     import uvicorn
@@ -75,9 +76,11 @@ def run(args: argparse.Namespace) -> int:
             # fires soon after the data is in.
             os.environ.setdefault("ASSAY_ALERT_INTERVAL", "10")
             worker = _server.start_worker(store, url=state.base_url, enabled=True)
+            indexer = SearchIndexer(store).start()
             try:
                 state.server.run(sockets=[sock])
             finally:
+                indexer.stop()
                 if worker is not None:
                     worker.stop(5.0)
         finally:
