@@ -94,7 +94,7 @@ def origin(resource: dict[str, Any], scope: dict[str, str] | None) -> Origin:
 # ---------------------------------------------------------------- shared span builder
 
 
-def build_span(raw: RawSpan, where: Origin, *, deep: bool = True) -> NewSpan:
+def build_span(raw: RawSpan, source: Origin, *, deep: bool = True) -> NewSpan:
     """Validate one OTLP span and map it onto a NewSpan, or raise SpanProblem.
 
     ``deep=False`` skips the nesting-depth check of values that came straight from protobuf
@@ -121,7 +121,7 @@ def build_span(raw: RawSpan, where: Origin, *, deep: bool = True) -> NewSpan:
     metadata = d.metadata
     error = _events_into(metadata, raw.events) if raw.events else None
     status, error = _status(raw, error, metadata)
-    _otel_metadata(metadata, raw, where.resource, where.scope)
+    _otel_metadata(metadata, raw, source.resource, source.scope)
     if d.user_metadata:
         metadata = {**d.user_metadata, **metadata}
     new = NewSpan(
@@ -142,8 +142,8 @@ def build_span(raw: RawSpan, where: Origin, *, deep: bool = True) -> NewSpan:
         model=d.model_name,
         session_id=d.session_id,
         user_id=d.user_id,
-        environment=where.environment,
-        release=where.release,
+        environment=source.environment,
+        release=source.release,
     )
     try:
         check_plain_text(new, deep=deep or d.parsed)
@@ -288,14 +288,15 @@ def convert_protobuf(
                 out.total += 1
                 if kept is None:
                     out.missing_project += 1
-                    where = f"resource_spans[{r_index}].scope_spans[{s_index}].spans[{index}]"
+                    where = _pb_where(r_index, s_index, index)
                     reject(out, where, span.span_id, span.name, "no project (see below)")
                     continue
                 try:
                     new = build_span(_pb_raw(span), shared, deep=False)
                 except SpanProblem as exc:
-                    where = f"resource_spans[{r_index}].scope_spans[{s_index}].spans[{index}]"
-                    reject(out, where, span.span_id, span.name, str(exc))
+                    reject(
+                        out, _pb_where(r_index, s_index, index), span.span_id, span.name, str(exc)
+                    )
                     continue
                 if large is not None and span.ByteSize() > long_limit:
                     large.append(new)
@@ -303,6 +304,10 @@ def convert_protobuf(
     for project in [p for p, spans in out.by_project.items() if not spans]:
         del out.by_project[project]
     return out
+
+
+def _pb_where(resource: int, scope: int, span: int) -> str:
+    return f"resource_spans[{resource}].scope_spans[{scope}].spans[{span}]"
 
 
 def count_protobuf(request: ExportTraceServiceRequest) -> int:
