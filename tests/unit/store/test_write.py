@@ -259,3 +259,14 @@ def test_rollups_built_batch_by_batch_equal_a_rebuild_from_the_spans(db_url: str
     assert incremental["end_time"] is None  # one span is still open
     assert incremental["tags"] == '["a","t0","t1","t2"]'
     store.close()
+
+
+def test_a_batch_larger_than_one_insert_statement_is_stored_once(store: Store, pid: str) -> None:
+    # 2,100 spans: more rows than one SQLite statement takes, the last statement padded
+    batch = [make(t, s, None if s == 1 else 1) for t in range(1, 101) for s in range(1, 22)]
+    result = store.add_spans(pid, batch)
+    assert (result.written, result.duplicates) == (2100, 0)
+    page = store.list_traces(pid, TraceQuery(limit=200)).items
+    assert len(page) == 100 and {t.span_count for t in page} == {21}
+    again = store.add_spans(pid, batch[::7])
+    assert (again.written, again.duplicates) == (0, 300)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +20,6 @@ from sqlalchemy.sql.elements import ColumnElement
 
 _ROWS_PER_STATEMENT = 1024
 _SIZE_STEP = 32
-_SQLITE_VARIABLES = 32766  # SQLITE_MAX_VARIABLE_NUMBER since SQLite 3.32
 
 
 class Dialect:
@@ -31,6 +31,7 @@ class Dialect:
         self._compiled: dict[tuple[int, tuple[str, ...]], Any] = {}
         self._statements: dict[tuple[str, str], Any] = {}
         self._values: dict[tuple[str, tuple[str, ...], int, bool], str] = {}
+        self._max_variables: int | None = None
 
     def insert_ignore(self, table: sa.Table) -> Any:
         """``INSERT … ON CONFLICT DO NOTHING`` on ``table``'s primary key."""
@@ -114,7 +115,7 @@ class Dialect:
             stmt = self.upsert(table) if update else self.insert_ignore(table)
             self.executemany_rows(conn, stmt, columns, rows)
             return
-        per_statement = max(1, min(_ROWS_PER_STATEMENT, _SQLITE_VARIABLES // len(columns)))
+        per_statement = max(1, min(_ROWS_PER_STATEMENT, self._variables(conn) // len(columns)))
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             # a few statement sizes only (each is prepared once per connection): the last row
@@ -124,6 +125,16 @@ class Dialect:
                 chunk = [*chunk, *([chunk[-1]] * (size - len(chunk)))]
             sql = self._values_sql(table, tuple(columns), size, update)
             conn.exec_driver_sql(sql, tuple(itertools.chain.from_iterable(chunk)))
+
+    def _variables(self, conn: Connection) -> int:
+        """How many ``?`` one SQLite statement may hold (32,766 since SQLite 3.32, 999 before)."""
+        if self._max_variables is None:
+            raw: Any = conn.connection.dbapi_connection
+            try:
+                self._max_variables = int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+            except (AttributeError, sqlite3.Error):
+                self._max_variables = 999
+        return self._max_variables
 
     def _values_sql(
         self, table: sa.Table, columns: tuple[str, ...], size: int, update: bool
