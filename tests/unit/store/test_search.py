@@ -10,6 +10,7 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
+from assay.schema import QueueIn, ScoreConfigIn
 from assay.store import SpanQuery, Store, TraceQuery, open_store
 from assay.store.sql import search
 from assay.store.sql.store import SqlStore
@@ -185,3 +186,22 @@ def test_postgresql_without_pg_trgm_migrates_and_scans(
     with store.engine.connect() as conn:  # type: ignore[attr-defined]
         assert conn.exec_driver_sql(f"SELECT to_regclass('{search.TRGM_INDEX}')").scalar() is None
     store.close()
+
+
+def test_a_queue_from_a_text_filter_takes_exactly_the_matching_traces(
+    store: Store, pid: str
+) -> None:
+    store.add_spans(pid, [make(n, n, input=f"ticket {n}: please refund") for n in (1, 2)])
+    store.add_spans(pid, [make(n, n, input=f"ticket {n}: where is it") for n in (3, 4)])
+    index_all(store)  # the indexed part, then a tail the index has not reached
+    store.add_spans(pid, [make(5, 5, output="REFUND sent"), make(6, 6, input="thanks")])
+    done = ScoreConfigIn.model_validate({"name": "done", "kind": "boolean"})
+    store.create_score_config(pid, done)
+    queue = QueueIn.model_validate({"name": "refunds", "score_configs": ["done"]})
+    assert store.create_queue(pid, queue) is not None
+    added = store.add_queue_items_from_traces(pid, "refunds", TraceQuery(text="refund"))
+    assert (added.added, added.duplicates) == (3, 0)
+    queued = sorted(i.trace_id for i in store.list_queue_items(pid, "refunds").items)
+    assert queued == [trace_id(1), trace_id(2), trace_id(5)]
+    none = store.add_queue_items_from_traces(pid, "refunds", TraceQuery(text="no such words"))
+    assert (none.added, none.duplicates) == (0, 0)

@@ -65,7 +65,8 @@ def _trace_totals(
     conn: Connection, dialect: Dialect, project_id: str, q: TraceQuery, alert: Alert
 ) -> float | None:
     errors = sa.func.sum(sa.case((_T.status == "error", 1), else_=0))
-    stmt = trace_selection(dialect, project_id, q, sa.func.count(), errors, sa.func.sum(_T.cost))
+    columns = (sa.func.count(), errors, sa.func.sum(_T.cost))
+    stmt = trace_selection(dialect, project_id, q, *columns, conn=conn)
     count, error_count, cost = conn.execute(stmt).one()
     if alert.metric == "trace_count":
         return float(count)
@@ -77,10 +78,12 @@ def _trace_totals(
 def _p95_ms(conn: Connection, dialect: Dialect, project_id: str, q: TraceQuery) -> float | None:
     pct = dialect.percentiles(_T.duration_us)
     if pct is not None:
-        stmt = trace_selection(dialect, project_id, q, pct[1]).where(_T.duration_us >= 0)
+        stmt = trace_selection(dialect, project_id, q, pct[1], conn=conn)
+        stmt = stmt.where(_T.duration_us >= 0)
         found = conn.execute(stmt).scalar()
         return None if found is None else float(found) / 1000.0
-    stmt = trace_selection(dialect, project_id, q, _T.duration_us).where(_T.duration_us >= 0)
+    stmt = trace_selection(dialect, project_id, q, _T.duration_us, conn=conn)
+    stmt = stmt.where(_T.duration_us >= 0)
     durations = sorted(float(d) for d in conn.execute(stmt).scalars())
     p95 = percentile(durations, 0.95)
     return None if p95 is None else p95 / 1000.0
@@ -105,6 +108,7 @@ def _score_mean(
         _S.created_at < end,
     ]
     if narrowed is not None:
-        conds.append(_S.trace_id.in_(trace_selection(dialect, project_id, narrowed, _T.trace_id)))
+        chosen = trace_selection(dialect, project_id, narrowed, _T.trace_id, conn=conn)
+        conds.append(_S.trace_id.in_(chosen))
     found = conn.execute(sa.select(sa.func.avg(_S.value)).where(*conds)).scalar()
     return None if found is None else float(found)

@@ -200,12 +200,17 @@ def _text_candidates(
     return list(dict.fromkeys(found))
 
 
-def trace_selection(dialect: Dialect, project_id: str, q: TraceQuery, *columns: Any) -> Any:
+def trace_selection(
+    dialect: Dialect, project_id: str, q: TraceQuery, *columns: Any, conn: Connection | None = None
+) -> Any:
     """``SELECT columns FROM traces`` filtered as the trace list filters (no order, no limit).
 
-    For statements over every match, such as ``INSERT … SELECT`` of a whole selection.
+    For statements over every match, such as ``INSERT … SELECT`` of a whole selection. With
+    ``conn``, a text filter is first looked up in the text index, as the trace list does.
     """
-    return sa.select(*columns).select_from(traces).where(*_trace_filters(dialect, project_id, q))
+    trace_ids = None if conn is None else _text_candidates(conn, dialect, project_id, q)
+    conds = _trace_filters(dialect, project_id, q, trace_ids=trace_ids)
+    return sa.select(*columns).select_from(traces).where(*conds)
 
 
 def _summary(row: Any, project: str, means: dict[str, float]) -> TraceSummary:
