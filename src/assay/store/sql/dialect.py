@@ -113,7 +113,7 @@ class Dialect:
             return
         if not self.is_sqlite:
             stmt = self.upsert(table) if update else self.insert_ignore(table)
-            self.executemany_rows(conn, stmt, columns, rows)
+            self.executemany(conn, stmt, [dict(zip(columns, row, strict=True)) for row in rows])
             return
         per_statement = max(1, min(_ROWS_PER_STATEMENT, self._variables(conn) // len(columns)))
         for start in range(0, len(rows), per_statement):
@@ -153,31 +153,6 @@ class Dialect:
                 sql += " ON CONFLICT DO NOTHING"
             self._values[key] = sql
         return sql
-
-    def executemany_rows(
-        self, conn: Connection, stmt: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-    ) -> None:
-        """``executemany`` for rows given as tuples in ``columns`` order (ingest's span rows).
-
-        Positional drivers (SQLite) take the tuples as they are when the compiled statement
-        wants the same order; others get a mapping per row.
-        """
-        if not rows:
-            return
-        key = (id(stmt), tuple(columns))
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            compiled = stmt.compile(dialect=conn.dialect, column_keys=list(columns))
-            self._compiled[key] = compiled
-        params: Any
-        if compiled.positional and tuple(compiled.positiontup) == tuple(columns):
-            params = rows
-        elif compiled.positional:
-            where = [list(columns).index(name) for name in compiled.positiontup]
-            params = [tuple([row[i] for i in where]) for row in rows]
-        else:
-            params = [dict(zip(columns, row, strict=True)) for row in rows]
-        conn.exec_driver_sql(compiled.string, params)
 
     def unindexed(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
         """``column`` in a form SQLite will not pick an index for (its planner has no statistics).
