@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -58,7 +59,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="requests of 500 spans")
     args = parser.parse_args()
     bodies = _bodies(args.requests)
-    os.environ["ASSAY_DATA_DIR"] = tempfile.mkdtemp(prefix="assay-stages-")
+    data_dir = tempfile.mkdtemp(prefix="assay-stages-")
+    os.environ["ASSAY_DATA_DIR"] = data_dir
+    os.environ.pop("ASSAY_DATABASE_URL", None)  # the figure is SQLite's
     # imported after ASSAY_DATA_DIR is set: the store's file goes there
     from assay.cli._server import tune_for_ingest
     from assay.server import otlp
@@ -69,7 +72,7 @@ def main() -> None:
     from assay.store.sql.store import SqlStore
 
     store = open_store()
-    assert isinstance(store, SqlStore), "this benchmark measures the SQLite store"
+    assert isinstance(store, SqlStore)
     store.migrate()
     project_id = store.ensure_project("default")
     tune_for_ingest()
@@ -90,6 +93,8 @@ def main() -> None:
         prepared, prepare_ms = _stage(spans, prepare)
         _, write_ms = _stage(prepared, commit)
     stored = sum(p.span_count for p in store.list_projects())
+    store.close()
+    shutil.rmtree(data_dir, ignore_errors=True)
     assert stored == args.requests * SPANS_PER_REQUEST, f"stored {stored} spans"
 
     rows = [("decode", decode_ms), ("convert", convert_ms), ("prepare", prepare_ms)]
