@@ -145,11 +145,7 @@ class Encoder:
             metrics_text = _EMPTY_DICT
         end = span.end_time
         search = None
-        if (
-            refs
-            and ("input" in refs or "output" in refs)
-            and (in_text is not None or out_text is not None)
-        ):
+        if ("input" in refs or "output" in refs) and (in_text is not None or out_text is not None):
             # Inline bodies are searched where they are; only blobs need a searchable copy.
             search = (_clip(in_text or "") + "\n" + _clip(out_text or "")).lower()
         error = span.error

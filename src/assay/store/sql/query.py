@@ -201,14 +201,14 @@ def _text_candidates(
 
 
 def trace_selection(
-    dialect: Dialect, project_id: str, q: TraceQuery, *columns: Any, conn: Connection | None = None
+    dialect: Dialect, project_id: str, q: TraceQuery, *columns: Any, conn: Connection
 ) -> Any:
     """``SELECT columns FROM traces`` filtered as the trace list filters (no order, no limit).
 
-    For statements over every match, such as ``INSERT … SELECT`` of a whole selection. With
-    ``conn``, a text filter is first looked up in the text index, as the trace list does.
+    For statements over every match, such as ``INSERT … SELECT`` of a whole selection. A text
+    filter is first looked up in the text index on ``conn``, as the trace list does.
     """
-    trace_ids = None if conn is None else _text_candidates(conn, dialect, project_id, q)
+    trace_ids = _text_candidates(conn, dialect, project_id, q)
     conds = _trace_filters(dialect, project_id, q, trace_ids=trace_ids)
     return sa.select(*columns).select_from(traces).where(*conds)
 

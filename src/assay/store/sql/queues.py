@@ -237,11 +237,11 @@ def add_from_traces(
     """Enqueue the traces matching ``query`` (``sample``: that many at random) in one
     ``INSERT … SELECT``; newest traces first in queue order."""
     pid, qid = queue["project_id"], queue["id"]
-    count = trace_selection(dialect, pid, query, sa.func.count(), conn=conn)
-    matched = conn.execute(count).scalar_one()
     chosen = trace_selection(
         dialect, pid, query, _T.trace_id, _T.root_span_id, _T.start_time, conn=conn
     )
+    count = sa.select(sa.func.count()).select_from(chosen.subquery("matched"))
+    matched = conn.execute(count).scalar_one()
     if sample is not None:
         chosen = chosen.order_by(sa.func.random()).limit(sample)
     sub = chosen.subquery("chosen")
